@@ -1,0 +1,23 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+/**
+ * Cross-origin isolation (COOP + COEP) lets the WASM backend use threads (SharedArrayBuffer).
+ * The same headers are served by `astro dev` and `astro preview`; see README "Hosting" for static hosts.
+ */
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  site: 'http://localhost:4321',
+  integrations: [mdx()],
+  server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
+  devToolbar: { enabled: false },
+  vite: {
+    worker: { format: 'es' },
+    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  },
+});

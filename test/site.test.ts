@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { chapters, neighbours } from '../src/site/chapters.ts';
+
+describe('the reading path', () => {
+  it('lists the six chapters in the tutorial order', () => {
+    expect(chapters.map((c) => c.href)).toEqual([
+      '/motivation', '/architecture', '/data-preparation', '/implementation', '/training', '/evaluation',
+    ]);
+  });
+  it('links each chapter to its neighbours and stops at both ends', () => {
+    expect(neighbours('/motivation').prev).toBeUndefined();
+    expect(neighbours('/motivation').next?.href).toBe('/architecture');
+    expect(neighbours('/evaluation').next).toBeUndefined();
+    expect(neighbours('/nowhere')).toEqual({ prev: undefined, next: undefined });
+  });
+});
