@@ -13,6 +13,8 @@ export const isolationHeaders = {
 
 export default defineConfig({
   site: 'http://localhost:4321',
+  // A separate output folder per concurrent build (tests, benchmarks) keeps them from overwriting each other.
+  outDir: process.env.ASTRO_OUT_DIR ?? './dist',
   integrations: [mdx()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
