@@ -1,0 +1,224 @@
+/**
+ * The labs' settings as one declarative table per lab that round-trips through the URL, seed included (the idea of
+ * TensorFlow Playground's state.ts): a teacher's link reproduces the experiment. Pure functions, no DOM.
+ */
+
+/** One network in the degradation race: n blocks per stage (depth 6n+2) and which blocks carry a skip connection. */
+export interface NetSpec {
+  readonly n: number;
+  /** 'none' = plain, 'all' = residual, or one flag per block (3n of them, global block order). */
+  readonly skips: 'none' | 'all' | readonly boolean[];
+}
+
+/** How one setting is read from and written to the URL. */
+export interface SettingSpec<T> {
+  /** URL query key. */
+  readonly key: string;
+  readonly label: string;
+  readonly default: T;
+  /** The value, or an Error whose message names the problem and the fix. */
+  parse(raw: string): T | Error;
+  format(value: T): string;
+}
+
+/** A lab's settings table: field name -> spec. */
+export type SettingsTable<S> = { readonly [K in keyof S]: SettingSpec<S[K]> };
+
+/** Integer in [min, max]. */
+export function intSetting(key: string, label: string, def: number, min: number, max: number): SettingSpec<number> {
+  return {
+    key, label, default: def,
+    parse(raw) {
+      const v = Number(raw);
+      if (!Number.isInteger(v) || v < min || v > max) {
+        return new Error(`"${key}=${raw}": ${label} must be a whole number from ${min} to ${max}; using ${def}.`);
+      }
+      return v;
+    },
+    format: (v) => String(v),
+  };
+}
+
+/** Positive real number in [min, max]. */
+export function numberSetting(key: string, label: string, def: number, min: number, max: number): SettingSpec<number> {
+  return {
+    key, label, default: def,
+    parse(raw) {
+      const v = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
+        return new Error(`"${key}=${raw}": ${label} must be a number from ${min} to ${max}; using ${def}.`);
+      }
+      return v;
+    },
+    format: (v) => String(Number(v.toPrecision(6))),
+  };
+}
+
+/** One of a fixed list of strings or numbers. */
+export function choiceSetting<T extends string | number>(key: string, label: string, def: T, options: readonly T[]): SettingSpec<T> {
+  return {
+    key, label, default: def,
+    parse(raw) {
+      const hit = options.find((o) => String(o) === raw);
+      return hit ?? new Error(`"${key}=${raw}": ${label} must be one of ${options.join(', ')}; using ${def}.`);
+    },
+    format: (v) => String(v),
+  };
+}
+
+/** A net as text: `<n>p` plain, `<n>r` residual, `<n>m<bits>` mixed with one 0/1 per block. */
+export function formatNet(net: NetSpec): string {
+  if (net.skips === 'none') return `${net.n}p`;
+  if (net.skips === 'all') return `${net.n}r`;
+  return `${net.n}m${net.skips.map((s) => (s ? '1' : '0')).join('')}`;
+}
+
+/** Parses `formatNet`'s text; mixed masks that are all 0 or all 1 collapse to 'none'/'all' so equal nets format equally. */
+export function parseNet(text: string): NetSpec | Error {
+  const m = /^(\d{1,2})(p|r|m([01]+))$/.exec(text.trim());
+  const fix = 'write e.g. 3p (plain-20), 9r (ResNet-56) or 1m101 (ResNet-8 with block 2 plain)';
+  if (!m) return new Error(`Network "${text}" is not understood: ${fix}.`);
+  const n = Number(m[1]);
+  if (n < 1 || n > 18) return new Error(`Network "${text}": n must be 1..18 (depth 8..110).`);
+  if (m[2] === 'p') return { n, skips: 'none' };
+  if (m[2] === 'r') return { n, skips: 'all' };
+  const bits = m[3] ?? '';
+  if (bits.length !== 3 * n) return new Error(`Network "${text}": a net with n=${n} has ${3 * n} blocks, so ${3 * n} skip bits; ${fix}.`);
+  const skips = [...bits].map((b) => b === '1');
+  if (skips.every((s) => s)) return { n, skips: 'all' };
+  if (skips.every((s) => !s)) return { n, skips: 'none' };
+  return { n, skips };
+}
+
+/** A comma-separated list of 1 to 4 nets. */
+export function netsSetting(key: string, label: string, def: readonly NetSpec[]): SettingSpec<readonly NetSpec[]> {
+  return {
+    key, label, default: def,
+    parse(raw) {
+      const parts = raw.split(',').filter((p) => p.trim() !== '');
+      if (parts.length < 1 || parts.length > 4) return new Error(`"${key}=${raw}": race 1 to 4 networks, separated by commas.`);
+      const nets: NetSpec[] = [];
+      for (const p of parts) {
+        const net = parseNet(p);
+        if (net instanceof Error) return net;
+        nets.push(net);
+      }
+      return nets;
+    },
+    format: (v) => v.map(formatNet).join(','),
+  };
+}
+
+/** Settings read from a query string, with one message per value that was rejected (its default is used instead). */
+export interface ReadResult<S> {
+  readonly settings: S;
+  readonly problems: readonly string[];
+}
+
+/** Reads every setting of `table` from `search` (e.g. location.search); missing keys take their default. */
+export function readSettings<S>(table: SettingsTable<S>, search: string): ReadResult<S> {
+  const params = new URLSearchParams(search);
+  const out: Partial<S> = {};
+  const problems: string[] = [];
+  for (const field of Object.keys(table) as (keyof S)[]) {
+    const spec = table[field];
+    const raw = params.get(spec.key);
+    if (raw === null) {
+      out[field] = spec.default;
+      continue;
+    }
+    const v = spec.parse(raw);
+    if (v instanceof Error) {
+      problems.push(v.message);
+      out[field] = spec.default;
+    } else {
+      out[field] = v;
+    }
+  }
+  return { settings: out as S, problems };
+}
+
+/** The query string (without '?') that reproduces `settings`; every key is written so links survive default changes. */
+export function writeSettings<S>(table: SettingsTable<S>, settings: S): string {
+  const params = new URLSearchParams();
+  for (const field of Object.keys(table) as (keyof S)[]) {
+    const spec = table[field];
+    params.set(spec.key, spec.format(settings[field]));
+  }
+  // Commas in the nets list are safe in a query; keeping them literal makes links readable.
+  return params.toString().replace(/%2C/g, ',');
+}
+
+/** The degradation race: which nets, on how much of CIFAR-10, at what size, for how many steps. */
+export interface DegradationSettings {
+  readonly seed: number;
+  readonly nets: readonly NetSpec[];
+  /** Width of the first stage; the stages have width, 2*width, 4*width channels (the paper: 16). */
+  readonly width: number;
+  /** Input side in pixels: 32 = CIFAR-10 as is, 16 = downsampled 2x2 (4x fewer pixels to convolve). */
+  readonly size: 16 | 32;
+  /** Training images drawn from the 45,000 of the split (the same ones for every net). */
+  readonly train: number;
+  /** Validation images drawn from the 5,000 held out. */
+  readonly val: number;
+  readonly batch: number;
+  readonly opt: 'sgd' | 'adam';
+  readonly lr: number;
+  /** Optimisation steps per net; nets step in lockstep on the same batches, so a link reproduces the race exactly. */
+  readonly steps: number;
+  /** Validation accuracy is measured every this many steps. */
+  readonly evalEvery: number;
+}
+
+export const degradationTable: SettingsTable<DegradationSettings> = {
+  seed: intSetting('seed', 'Seed', 1, 0, 2 ** 31 - 1),
+  nets: netsSetting('nets', 'Networks', [{ n: 3, skips: 'none' }, { n: 9, skips: 'none' }, { n: 9, skips: 'all' }]),
+  width: intSetting('width', 'Width of the first stage', 8, 2, 32),
+  size: choiceSetting('size', 'Input size', 16, [16, 32] as const),
+  train: intSetting('train', 'Training images', 5000, 256, 45000),
+  val: intSetting('val', 'Validation images', 500, 100, 5000),
+  batch: intSetting('batch', 'Batch size', 64, 8, 256),
+  opt: choiceSetting('opt', 'Optimiser', 'sgd', ['sgd', 'adam'] as const),
+  lr: numberSetting('lr', 'Learning rate', 0.05, 1e-5, 1),
+  steps: intSetting('steps', 'Steps per network', 300, 5, 5000),
+  evalEvery: intSetting('every', 'Validate every (steps)', 25, 1, 1000),
+};
+
+/** The block stepper: which test image, which network, which block and which stage of it. */
+export interface StepperSettings {
+  /** Index into the 10,000 CIFAR-10 test images. */
+  readonly img: number;
+  readonly net: 'resnet20' | 'plain20' | 'mine';
+  /** Global block index 0..8 of a 20-layer net (stage = block div 3). */
+  readonly block: number;
+  /** Index into the stages of a block: x, conv1, bn1, relu1, conv2, bn2, shortcut, sum, out. */
+  readonly stage: number;
+}
+
+export const stepperTable: SettingsTable<StepperSettings> = {
+  img: intSetting('img', 'Test image', 0, 0, 9999),
+  net: choiceSetting('net', 'Network', 'resnet20', ['resnet20', 'plain20', 'mine'] as const),
+  block: intSetting('block', 'Block', 3, 0, 8),
+  stage: intSetting('stage', 'Stage', 0, 0, 8),
+};
+
+/** Full ResNet-20 training: the tutorial's Adam recipe or the paper's SGD recipe. */
+export interface TrainSettings {
+  readonly recipe: 'adam' | 'sgd';
+  readonly seed: number;
+  readonly epochs: number;
+  readonly batch: number;
+  /** Training images used from the 45,000 (all by default; fewer for a quick look). */
+  readonly train: number;
+  /** Early stopping: stop after this many validation checks without improvement (the tutorial: 5). */
+  readonly patience: number;
+}
+
+export const trainTable: SettingsTable<TrainSettings> = {
+  recipe: choiceSetting('recipe', 'Recipe', 'adam', ['adam', 'sgd'] as const),
+  seed: intSetting('seed', 'Seed', 1, 0, 2 ** 31 - 1),
+  epochs: intSetting('epochs', 'Epochs at most', 50, 1, 200),
+  batch: intSetting('batch', 'Batch size', 128, 8, 512),
+  train: intSetting('train', 'Training images', 45000, 128, 45000),
+  patience: intSetting('patience', 'Early-stopping patience (checks)', 5, 1, 100),
+};

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import {
+  degradationTable, formatNet, parseNet, readSettings, stepperTable, trainTable, writeSettings,
+} from '../../src/site/lab-settings.ts';
+
+describe('lab settings in the URL', () => {
+  it('reads defaults from an empty query', () => {
+    const { settings, problems } = readSettings(degradationTable, '');
+    expect(problems).toEqual([]);
+    expect(settings.seed).toBe(1);
+    expect(settings.nets.map(formatNet)).toEqual(['3p', '9p', '9r']);
+  });
+
+  it('round-trips every lab table through the query string, seed included', () => {
+    const custom = {
+      ...readSettings(degradationTable, '').settings,
+      seed: 42, width: 4, size: 32 as const, lr: 0.1, opt: 'adam' as const,
+      nets: [{ n: 1, skips: [true, false, true] }, { n: 5, skips: 'all' as const }],
+    };
+    const q = writeSettings(degradationTable, custom);
+    expect(q).toContain('nets=1m101,5r');
+    const back = readSettings(degradationTable, `?${q}`);
+    expect(back.problems).toEqual([]);
+    expect(back.settings).toEqual(custom);
+    for (const table of [stepperTable, trainTable] as const) {
+      const d = readSettings(table as typeof stepperTable, '').settings;
+      expect(readSettings(table as typeof stepperTable, writeSettings(table as typeof stepperTable, d)).settings).toEqual(d);
+    }
+  });
+
+  it('rejects bad values with a message that names the key and the fix, and falls back to the default', () => {
+    const { settings, problems } = readSettings(degradationTable, '?seed=abc&lr=5&size=20&nets=3x');
+    expect(settings.seed).toBe(1);
+    expect(settings.lr).toBe(0.05);
+    expect(settings.size).toBe(16);
+    expect(problems).toHaveLength(4);
+    // Problems come in table order: seed, nets, size, lr.
+    expect(problems[0]).toMatch(/seed=abc.*whole number/);
+    expect(problems[1]).toMatch(/3x.*e\.g\. 3p/);
+    expect(problems[2]).toMatch(/size=20.*one of 16, 32/);
+    expect(problems[3]).toMatch(/lr=5.*from 1e-05 to 1/);
+  });
+
+  it('parses nets: plain, residual, and per-block masks of the right length only', () => {
+    expect(parseNet('9p')).toEqual({ n: 9, skips: 'none' });
+    expect(parseNet('3r')).toEqual({ n: 3, skips: 'all' });
+    expect(parseNet('1m111')).toEqual({ n: 1, skips: 'all' });
+    expect(parseNet('1m000')).toEqual({ n: 1, skips: 'none' });
+    expect(parseNet('1m0101')).toBeInstanceOf(Error);
+    expect(String(parseNet('1m0101'))).toMatch(/3 skip bits/);
+    expect(parseNet('0p')).toBeInstanceOf(Error);
+    expect(parseNet('19r')).toBeInstanceOf(Error);
+  });
+});
