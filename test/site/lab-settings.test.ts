@@ -38,7 +38,7 @@ describe('lab settings in the URL', () => {
     expect(problems[0]).toMatch(/seed=abc.*whole number/);
     expect(problems[1]).toMatch(/3x.*e\.g\. 3p/);
     expect(problems[2]).toMatch(/size=20.*one of 16, 32/);
-    expect(problems[3]).toMatch(/lr=5.*from 1e-05 to 1/);
+    expect(problems[3]).toMatch(/lr=5.*from 0.00001 to 1/);
   });
 
   it('parses nets: plain, residual, and per-block masks of the right length only', () => {
