@@ -1,0 +1,63 @@
+/**
+ * The network's building blocks as functions of tensors and variables (NHWC). Each matches its PyTorch counterpart,
+ * so weights trained in PyTorch give the same logits here.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** BatchNorm epsilon and running-statistics momentum, PyTorch's defaults. */
+export const BN_EPSILON = 1e-5;
+export const BN_MOMENTUM = 0.1;
+
+/** How a BN layer normalises in one call: 'train' = batch statistics + running update; 'batch' = batch statistics only. */
+export type BnMode = 'train' | 'batch' | 'running';
+
+export interface BnVariables {
+  readonly gamma: tf.Variable;
+  readonly beta: tf.Variable;
+  readonly runningMean: tf.Variable;
+  readonly runningVar: tf.Variable;
+}
+
+/** 2-D convolution of x [B,H,W,Cin] with w [k,k,Cin,Cout] and symmetric zero padding `pad` (PyTorch's `padding`). */
+export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
+  // Explicit padding, not 'same': TF's 'same' pads stride-2 convs on the bottom/right only, PyTorch pads both sides.
+  const padding = pad === 0 ? 'valid' : [[0, 0], [pad, pad], [pad, pad], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]];
+  return tf.conv2d(x, w, stride, padding);
+}
+
+/**
+ * BatchNorm over the channel axis of x [B,H,W,C]. In 'train' mode it also moves the running mean and the running
+ * UNBIASED variance towards the batch's (momentum 0.1), as PyTorch does; normalising always uses the biased variance.
+ */
+export function batchNorm(x: tf.Tensor4D, v: BnVariables, mode: BnMode): tf.Tensor4D {
+  const [gamma, beta] = [v.gamma as tf.Tensor as tf.Tensor1D, v.beta as tf.Tensor as tf.Tensor1D];
+  if (mode === 'running') {
+    return tf.batchNorm4d(x, v.runningMean as tf.Tensor as tf.Tensor1D, v.runningVar as tf.Tensor as tf.Tensor1D, beta, gamma, BN_EPSILON);
+  }
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  if (mode === 'train') updateRunningStats(v, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+  return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, BN_EPSILON);
+}
+
+function updateRunningStats(v: BnVariables, mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+  if (count < 2) throw new Error('BatchNorm in training mode needs more than one value per channel (batch of 1 with a 1x1 map).');
+  tf.tidy(() => {
+    const m = tf.scalar(BN_MOMENTUM);
+    const keep = tf.scalar(1 - BN_MOMENTUM);
+    const unbiased = tf.mul(variance, count / (count - 1));
+    v.runningMean.assign(tf.add(tf.mul(v.runningMean, keep), tf.mul(mean, m)));
+    v.runningVar.assign(tf.add(tf.mul(v.runningVar, keep), tf.mul(unbiased, m)));
+  });
+}
+
+/** Option A shortcut: x [B,H,W,Cin] subsampled by `stride` (x[:, ::s, ::s, :]) and zero-padded to cout channels at the end. */
+export function zeroPadShortcut(x: tf.Tensor4D, stride: number, cout: number): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  const sub = stride === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, h, w, c], [1, stride, stride, 1]) as tf.Tensor4D;
+  return cout === c ? sub : tf.pad(sub, [[0, 0], [0, 0], [0, 0], [0, cout - c]]);
+}
+
+/** Global average pool [B,H,W,C] -> [B,C] followed by the dense layer w [C,K], b [K] -> logits [B,K]. */
+export function poolAndDense(x: tf.Tensor4D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  return tf.add(tf.matMul(tf.mean(x, [1, 2]) as tf.Tensor2D, w), b);
+}
