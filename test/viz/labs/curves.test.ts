@@ -1,13 +1,6 @@
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
+import { svgElement } from './dom.ts';
 import { curveDomains, curveLegend, curveSummary, renderCurves, type CurvePanel } from '../../../src/viz/labs/curves.ts';
-
-function svgElement(): SVGSVGElement {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg') as unknown as SVGSVGElement;
-  document.body.appendChild(svg as unknown as Node);
-  return svg;
-}
 
 const panel: CurvePanel = {
   title: 'Training error', xLabel: 'step', yLabel: 'error', yDomain: [0, 1],

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { channelPixels, featureLimit, gridLayout } from '../../../src/viz/labs/feature-grid.ts';
+
+describe('feature grid', () => {
+  // A 1x2 map with 2 channels in HWC order: pixel 0 = (1, -2), pixel 1 = (0, 4).
+  const view = { shape: [1, 2, 2] as const, data: [1, -2, 0, 4] };
+
+  it('scales by the largest absolute value across all channels', () => {
+    expect(featureLimit(view)).toBe(4);
+    expect(featureLimit({ shape: [1, 1, 1], data: [0] })).toBe(1);
+  });
+
+  it('reads channel c at (y * W + x) * C + c and maps zero to white, + to orange, - to purple', () => {
+    const ch1 = channelPixels(view, 1, 4);
+    expect(ch1).toHaveLength(8);
+    const [r0, g0, b0] = ch1;
+    const [r1, , b1] = ch1.slice(4);
+    expect(b0!).toBeGreaterThan(r0!); // -2: purple-ish (blue > red)
+    expect(r1!).toBeGreaterThan(b1!); // +4: orange (red > blue)
+    const white = channelPixels(view, 0, 4).slice(4, 8); // value 0
+    expect(Math.min(...white.slice(0, 3))).toBeGreaterThan(225);
+    expect(g0).toBeDefined();
+  });
+
+  it('explains a data/shape mismatch and an out-of-range channel', () => {
+    expect(() => channelPixels({ shape: [2, 2, 2], data: [1] }, 0, 1)).toThrow(/1 values but shape \[2, 2, 2\] needs 8/);
+    expect(() => channelPixels(view, 2, 1)).toThrow(/Channel 2 is outside 0..1/);
+  });
+
+  it('lays out channels in a wide grid that fits the width', () => {
+    const g = gridLayout(16, 400);
+    expect(g.cols * g.rows).toBeGreaterThanOrEqual(16);
+    expect(g.cols * (g.cell + 2)).toBeLessThanOrEqual(400);
+  });
+});
