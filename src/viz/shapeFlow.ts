@@ -1,0 +1,97 @@
+/**
+ * Pure renderer of the shape-flow diagram: (svg, view model, options) -> SVG. Layers and projection markers are
+ * keyed by their stable ids, so changing the depth keeps the shared layers in place and adds or removes the others.
+ * One layer at a time is in the tab order (roving tabindex); the component moves it with the arrow keys.
+ */
+import { select } from 'd3';
+import type { FlowArc, FlowColumn, FlowView, StageLabel } from './shapeFlowLayout.ts';
+import type { LayerKind, LayerRow } from './network.ts';
+import { formatCount, shapeText } from './network.ts';
+import { colourVar, sizes, type ColourRole } from './theme.ts';
+
+export interface ShapeFlowOptions {
+  /** Id of the selected layer (e.g. 'stage2.block0.proj'); the first layer when absent or unknown. */
+  readonly selected?: string | undefined;
+}
+
+const fillOf: Record<LayerKind, ColourRole> = {
+  input: 'muted', stem: 'conv', conv1: 'conv', conv2: 'conv', projection: 'projection', pool: 'bn', fc: 'relu',
+};
+
+/** The accessible name of a layer: its id, label, output shape and parameter count. */
+export function layerName(row: LayerRow): string {
+  return `${row.id}: ${row.label}, output ${shapeText(row.shape)}, ${formatCount(row.params)} parameters`;
+}
+
+/** A focusable mark: a column, or a projection's square on its arc. */
+interface Mark { readonly row: LayerRow; readonly x: number; readonly y: number; readonly w: number; readonly h: number }
+
+/** Layers in reading order (columns, with each projection right after its block's first column). */
+export function flowMarks(view: FlowView): Mark[] {
+  const marks: Mark[] = view.columns.map((c: FlowColumn) => ({ row: c.row, x: c.x, y: c.y, w: c.w, h: c.h }));
+  for (const arc of view.arcs) {
+    const p = arc.projection;
+    if (!p) continue;
+    const at = marks.findIndex((m) => m.row.block === p.block && m.row.kind === 'conv1');
+    marks.splice(at + 1, 0, { row: p, x: arc.apex.x - 5, y: arc.apex.y - 5, w: 10, h: 10 });
+  }
+  return marks;
+}
+
+/** Draws `view` into `svg`; each layer is a <g data-layer=id role=button>. */
+export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeFlowOptions = {}): void {
+  const marks = flowMarks(view);
+  const selected = marks.some((m) => m.row.id === opts.selected) ? opts.selected : marks[0]?.row.id;
+  const root = select(svg)
+    .attr('viewBox', `0 0 ${view.width} ${view.height}`)
+    .attr('width', view.width)
+    .attr('height', view.height)
+    .attr('class', 'viz viz-flow')
+    .attr('role', 'group');
+
+  root.selectAll<SVGGElement, null>('g.arcs').data([null]).join('g').attr('class', 'arcs')
+    .selectAll<SVGPathElement, FlowArc>('path')
+    .data(view.arcs, (a) => a.id)
+    .join('path')
+    .attr('data-arc', (a) => a.id)
+    .attr('d', (a) => a.d)
+    .attr('fill', 'none')
+    .attr('stroke', (a) => colourVar(a.kind === 'identity' ? 'skip' : 'projection'))
+    .attr('stroke-width', sizes.stroke)
+    .attr('stroke-dasharray', (a) => (a.kind === 'identity' ? null : '4 2'));
+
+  root.selectAll<SVGGElement, null>('g.stages').data([null]).join('g').attr('class', 'stages')
+    .selectAll<SVGTextElement, StageLabel>('text')
+    .data(view.stages, (s) => s.text)
+    .join('text')
+    .attr('x', (s) => s.x)
+    .attr('y', view.height - 10)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', sizes.smallFont)
+    .attr('fill', colourVar('ink'))
+    .text((s) => s.text);
+
+  const layers = root.selectAll<SVGGElement, null>('g.layers').data([null]).join('g').attr('class', 'layers')
+    .selectAll<SVGGElement, Mark>('g.layer')
+    .data(marks, (m) => m.row.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'layer');
+      g.append('rect');
+      return g;
+    })
+    .attr('data-layer', (m) => m.row.id)
+    .attr('role', 'button')
+    .attr('tabindex', (m) => (m.row.id === selected ? 0 : -1))
+    .attr('aria-pressed', (m) => String(m.row.id === selected))
+    .attr('aria-label', (m) => layerName(m.row));
+
+  layers.select('rect')
+    .attr('x', (m) => m.x)
+    .attr('y', (m) => m.y)
+    .attr('width', (m) => m.w)
+    .attr('height', (m) => m.h)
+    .attr('fill', (m) => colourVar(fillOf[m.row.kind]))
+    .attr('fill-opacity', (m) => (m.row.id === selected ? 1 : 0.55))
+    .attr('stroke', (m) => colourVar(m.row.id === selected ? 'focus' : fillOf[m.row.kind]))
+    .attr('stroke-width', (m) => (m.row.id === selected ? 2 : 0.5));
+}
