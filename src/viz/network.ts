@@ -98,7 +98,7 @@ export function describeNetwork(spec: NetworkSpec): Network {
       rows.push({ id: `${prefix}.conv2`, kind: 'conv2', label: `3×3 conv, ${width}`, shape, params: convParams(3, width, width, false) + bnParams(width), stage: s + 1, block });
       const changes = stride > 1 || cin !== width;
       if (shortcut === 'projection' && changes) {
-        rows.push({ id: `${prefix}.proj`, kind: 'projection', label: `1×1 conv, ${width}${strideText} (projection)`, shape, params: convParams(1, cin, width, false) + bnParams(width), stage: s + 1, block });
+        rows.push({ id: `${prefix}.shortcut`, kind: 'projection', label: `1×1 conv, ${width}${strideText} (projection)`, shape, params: convParams(1, cin, width, false) + bnParams(width), stage: s + 1, block });
       }
       if (shortcut !== 'none') {
         const kind = !changes ? 'identity' : shortcut === 'projection' ? 'projection' : 'zeropad';
@@ -111,6 +111,19 @@ export function describeNetwork(spec: NetworkSpec): Network {
   rows.push({ id: 'fc', kind: 'fc', label: `fully connected, ${classes}`, shape: [1, 1, classes], params: cin * classes + classes, stage: widths.length + 1, block: -1 });
   const totalParams = rows.reduce((sum, r) => sum + r.params, 0);
   return { rows, blocks, totalParams, depth: 2 * n * widths.length + 2 };
+}
+
+/**
+ * The drawn layer that a row of the model library's summary belongs to (its id in this module's rows): BN and ReLU
+ * rows join their convolution, a block's addition and output join its second conv, 'shortcut.conv|bn' the projection.
+ */
+export function layerOfSummaryId(id: string): string {
+  if (id.startsWith('stem.')) return 'stem.conv';
+  const m = /^(stage\d+\.block\d+)(?:\.(.+))?$/.exec(id);
+  if (!m) return id;
+  const [, block, part = ''] = m;
+  if (part.startsWith('shortcut.')) return `${block}.shortcut`;
+  return ['conv1', 'bn1', 'relu1'].includes(part) ? `${block}.conv1` : `${block}.conv2`;
 }
 
 /** '32×32×16' for a shape [H, W, C]. */

@@ -10,7 +10,7 @@ import { formatCount, shapeText } from './network.ts';
 import { colourVar, sizes, type ColourRole } from './theme.ts';
 
 export interface ShapeFlowOptions {
-  /** Id of the selected layer (e.g. 'stage2.block0.proj'); the first layer when absent or unknown. */
+  /** Id of the selected layer (e.g. 'stage2.block0.shortcut'); the first layer when absent or unknown. */
   readonly selected?: string | undefined;
 }
 

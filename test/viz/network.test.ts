@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksPerStage, describeNetwork, formatCount, paperDepths, shapeText } from '../../src/viz/network.ts';
+import { blocksPerStage, describeNetwork, formatCount, layerOfSummaryId, paperDepths, shapeText } from '../../src/viz/network.ts';
 
 describe('describeNetwork', () => {
   it('counts the parameters of every variant in facts.md (checked with PyTorch)', () => {
@@ -16,7 +16,7 @@ describe('describeNetwork', () => {
     expect(shape('stem.conv')).toEqual([32, 32, 16]);
     expect(shape('stage1.block2.conv2')).toEqual([32, 32, 16]);
     expect(shape('stage2.block0.conv1')).toEqual([16, 16, 32]);
-    expect(shape('stage3.block0.proj')).toEqual([8, 8, 64]);
+    expect(shape('stage3.block0.shortcut')).toEqual([8, 8, 64]);
     expect(shape('pool')).toEqual([1, 1, 64]);
     expect(shape('fc')).toEqual([1, 1, 10]);
   });
@@ -25,7 +25,7 @@ describe('describeNetwork', () => {
     const net = describeNetwork({ n: 3, shortcut: 'projection', stemBias: true });
     const params = (id: string) => net.rows.find((r) => r.id === id)?.params;
     expect(params('stem.conv')).toBe(448 + 32);
-    expect(params('stage2.block0.proj')).toBe(512 + 64);
+    expect(params('stage2.block0.shortcut')).toBe(512 + 64);
     expect(params('stage2.block0.conv1')).toBe(4608 + 64);
     expect(params('stage3.block2.conv2')).toBe(36_864 + 128);
     expect(params('fc')).toBe(650);
@@ -58,5 +58,22 @@ describe('formatting', () => {
   it('writes shapes with × and counts with thousands separators', () => {
     expect(shapeText([8, 8, 64])).toBe('8×8×64');
     expect(formatCount(272490)).toBe('272,490');
+  });
+});
+
+describe('cross-check with the model library summary', () => {
+  it('groups the library rows onto the drawn layers with equal shapes and parameter counts at every paper depth', async () => {
+    const { summarize, presetConfig } = await import('../../src/lib/model/index.ts');
+    for (const depth of paperDepths) {
+      for (const family of ['resnet', 'plain'] as const) {
+        const lib = summarize(presetConfig(`${family}${depth}`));
+        const mine = describeNetwork({ n: blocksPerStage(depth), shortcut: family === 'plain' ? 'none' : 'projection', stemBias: true });
+        const grouped = new Map<string, number>();
+        for (const r of lib.rows) grouped.set(layerOfSummaryId(r.id), (grouped.get(layerOfSummaryId(r.id)) ?? 0) + r.params);
+        const drawn = new Map(mine.rows.filter((r) => r.kind !== 'input').map((r) => [r.id, r.params]));
+        expect(grouped).toEqual(drawn);
+        expect(mine.totalParams).toBe(lib.totalParams);
+      }
+    }
   });
 });

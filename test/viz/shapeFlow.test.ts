@@ -19,7 +19,7 @@ describe('layoutShapeFlow', () => {
   it('draws one arc per block and rides the two projections on theirs', () => {
     const v = layoutShapeFlow(resnet(3));
     expect(v.arcs).toHaveLength(9);
-    expect(v.arcs.filter((a) => a.projection).map((a) => a.projection?.id)).toEqual(['stage2.block0.proj', 'stage3.block0.proj']);
+    expect(v.arcs.filter((a) => a.projection).map((a) => a.projection?.id)).toEqual(['stage2.block0.shortcut', 'stage3.block0.shortcut']);
     expect(v.columns.some((c) => c.row.kind === 'projection')).toBe(false);
   });
 
@@ -48,16 +48,16 @@ describe('layoutShapeFlow', () => {
 describe('renderShapeFlow', () => {
   it('orders the focusable layers with each projection after its block\'s first conv', () => {
     const ids = flowMarks(layoutShapeFlow(resnet(3))).map((m) => m.row.id);
-    expect(ids.indexOf('stage2.block0.proj')).toBe(ids.indexOf('stage2.block0.conv1') + 1);
+    expect(ids.indexOf('stage2.block0.shortcut')).toBe(ids.indexOf('stage2.block0.conv1') + 1);
     expect(ids[0]).toBe('input');
     expect(ids.at(-1)).toBe('fc');
   });
 
   it('keeps exactly one layer in the tab order, the selected one', () => {
     const svg = makeSvg();
-    renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage3.block0.proj' });
+    renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage3.block0.shortcut' });
     const tabbable = [...svg.querySelectorAll('[tabindex="0"]')].map((e) => e.getAttribute('data-layer'));
-    expect(tabbable).toEqual(['stage3.block0.proj']);
+    expect(tabbable).toEqual(['stage3.block0.shortcut']);
   });
 
   it('adds and removes layers by id when the depth changes', () => {
@@ -72,7 +72,7 @@ describe('renderShapeFlow', () => {
 
   it('matches the SVG snapshot of ResNet-20', () => {
     const svg = makeSvg();
-    renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage2.block0.proj' });
+    renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage2.block0.shortcut' });
     expect(svg.outerHTML).toMatchSnapshot();
   });
 });
