@@ -1,0 +1,144 @@
+/**
+ * Backend set-up for pages, workers, Node scripts and tests: registers a TensorFlow.js backend, the project's own
+ * kernels (see conv-grads.ts, bn-grad.ts and README "Kernels"), and makes it the active one.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { batchNormGradConfig } from './bn-grad.ts';
+import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
+import { registerStockGradients } from './gradients.ts';
+
+export { registerStockGradients };
+
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** The three tfjs-wasm binaries by file name, as setWasmPaths takes them. */
+export type WasmFileMap = {
+  'tfjs-backend-wasm.wasm': string;
+  'tfjs-backend-wasm-simd.wasm': string;
+  'tfjs-backend-wasm-threaded-simd.wasm': string;
+};
+
+export interface SetupOptions {
+  /**
+   * Where the .wasm binaries are served: a folder URL ending in '/' or a map of each file. Browsers need it (the site
+   * serves its own copies); Node defaults to the binaries next to tfjs-backend-wasm's Node build
+   * (node_modules/@tensorflow/tfjs-backend-wasm/dist/).
+   */
+  readonly wasmPaths?: string | WasmFileMap;
+  /** wasm: false forces the single-threaded SIMD binary even where threads are possible (cross-origin isolated pages). */
+  readonly wasmThreads?: boolean;
+  /** wasm: worker threads to use with the threaded binary; tfjs defaults to navigator.hardwareConcurrency / 2. */
+  readonly threadsCount?: number;
+  /** false keeps stock tfjs kernels (for comparisons); default true. */
+  readonly customKernels?: boolean;
+}
+
+/** Kernels the project replaces or adds, per backend (webgl/webgpu keep their GPU kernels). */
+const COMPOSED_CONV_GRADS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+let bnGradRegistered = false;
+
+/** Registers the composed convolution gradients for one backend, keeping the stock kernels for fallback. */
+function registerConvGrads(backendName: string): void {
+  for (const [name, make] of [
+    [tf.Conv2DBackpropFilter, filterGradKernel],
+    [tf.Conv2DBackpropInput, inputGradKernel],
+  ] as const) {
+    const key = `${backendName}/${name}`;
+    if (replaced.has(key)) continue;
+    const original = tf.getKernel(name, backendName);
+    if (original) tf.unregisterKernel(name, backendName);
+    replaced.set(key, original);
+    tf.registerKernel(make(backendName, original));
+  }
+}
+
+/** Puts the stock kernels back (tests compare against them); the next setupBackend registers the project's again. */
+export function restoreStockKernels(backendName: string): void {
+  for (const name of [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput]) {
+    const key = `${backendName}/${name}`;
+    if (!replaced.has(key)) continue;
+    tf.unregisterKernel(name, backendName);
+    const original = replaced.get(key);
+    if (original) tf.registerKernel(original);
+    replaced.delete(key);
+  }
+}
+
+/** Registers the stock gradients, then the project's gradient and kernels that apply to `name` (idempotent). */
+export async function registerCustomKernels(name: BackendName): Promise<void> {
+  await registerStockGradients();
+  if (!bnGradRegistered) {
+    tf.registerGradient(batchNormGradConfig);
+    bnGradRegistered = true;
+  }
+  if (COMPOSED_CONV_GRADS.has(name)) registerConvGrads(name);
+}
+
+let wasmConfigured = false;
+
+/** Configures the wasm binaries before the backend's first initialisation (tfjs reads these settings once). */
+function configureWasm(opts: SetupOptions): void {
+  if (wasmConfigured || tf.findBackend('wasm') != null) return;
+  if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
+  if (opts.threadsCount != null) {
+    if (!Number.isInteger(opts.threadsCount) || opts.threadsCount < 1) {
+      throw new Error(`threadsCount must be a positive integer, got ${opts.threadsCount}.`);
+    }
+    setThreadsCount(opts.threadsCount);
+  }
+  if (opts.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  wasmConfigured = true;
+}
+
+/** Loads tfjs-backend-webgpu on demand: optional, and only useful where navigator.gpu exists. */
+async function loadWebgpu(): Promise<void> {
+  if (tf.findBackendFactory('webgpu') != null) return;
+  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+  if (gpu == null) throw new Error("Backend 'webgpu' needs WebGPU (navigator.gpu), which this environment lacks; use 'webgl', 'wasm' or 'cpu'.");
+  const moduleName = '@tensorflow/tfjs-backend-webgpu';
+  try {
+    await import(/* @vite-ignore */ moduleName);
+  } catch {
+    throw new Error(`Backend 'webgpu' needs the package ${moduleName}, which is not installed; use 'webgl', 'wasm' or 'cpu'.`);
+  }
+}
+
+/**
+ * Makes `name` the active TensorFlow.js backend with the project's kernels registered, and returns the backend in use.
+ * Throws with the reason and the alternatives when the backend cannot start here (e.g. webgl in Node).
+ */
+export async function setupBackend(name: BackendName, opts: SetupOptions = {}): Promise<BackendName> {
+  if (!BACKEND_NAMES.includes(name)) {
+    throw new Error(`Unknown backend '${String(name)}'; choose one of ${BACKEND_NAMES.join(', ')}.`);
+  }
+  if (name === 'wasm') configureWasm(opts);
+  if (name === 'webgpu') await loadWebgpu();
+  if (opts.customKernels !== false) await registerCustomKernels(name);
+  else {
+    await registerStockGradients();
+    restoreStockKernels(name);
+  }
+  let ok = false;
+  let reason = '';
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  if (!ok) {
+    const others = BACKEND_NAMES.filter((b) => b !== name).join(', ');
+    throw new Error(`Backend '${name}' could not start here${reason ? `: ${reason}` : ''}. Try one of ${others}.`);
+  }
+  await tf.ready();
+  return tf.getBackend() as BackendName;
+}
+
+/** Worker threads the wasm backend runs on (1 without cross-origin isolation or in Node). */
+export function wasmThreadsInUse(): number {
+  return tf.getBackend() === 'wasm' ? getThreadsCount() : 0;
+}
