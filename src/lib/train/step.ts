@@ -1,0 +1,51 @@
+/** One optimisation step and the batched evaluation the loop needs: loss, error counts, accuracy. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '../model/types.ts';
+import type { FlatOptimizer } from './optimizers.ts';
+
+/** Mean softmax cross entropy (PyTorch's CrossEntropyLoss) of logits [B, K] against int32 labels [B]: a scalar. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const k = logits.shape[1];
+    const logp = tf.logSoftmax(logits);
+    return tf.neg(tf.mean(tf.sum(tf.mul(logp, tf.oneHot(labels, k)), 1)));
+  });
+}
+
+/** Number of rows of logits [B, K] whose argmax is not the label [B]: an int32 scalar, left on the device. */
+export function countWrong(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.notEqual(tf.argMax(logits, 1), labels), 'int32')));
+}
+
+/** Mean loss and number of misclassified images of one training step, as device scalars the caller disposes. */
+export interface StepResult {
+  readonly loss: tf.Scalar;
+  readonly wrong: tf.Scalar;
+}
+
+/**
+ * Forward in training mode (BN batch statistics, running stats updated), backward, and one optimizer update at `lr`.
+ * x [B, H, W, C] normalised, labels [B] int32; neither is disposed. Nothing is read back from the device.
+ */
+export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D, labels: tf.Tensor1D, lr: number): StepResult {
+  const varList = [...model.params.values()];
+  const idOf = new Map(varList.map((v, i) => [v.name, [...model.params.keys()][i]!]));
+  return tf.tidy(() => {
+    let wrong: tf.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.apply(x, { training: true });
+      // Kept so it survives the gradient tape's scope; returned (and so owned by the caller) below.
+      wrong = tf.keep(countWrong(logits, labels));
+      return crossEntropy(logits, labels);
+    }, varList);
+    const byId = new Map<string, tf.Tensor>();
+    for (const [name, g] of Object.entries(grads)) if (g !== null) byId.set(idOf.get(name)!, g);
+    optimizer.update(byId, lr);
+    return { loss: value, wrong: wrong! };
+  });
+}
+
+/** Images of `x` [B, H, W, C] classified correctly against labels [B] by the model in inference mode: an int32 scalar. */
+export function countCorrect(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.apply(x, { training: false }), 1), labels), 'int32')));
+}

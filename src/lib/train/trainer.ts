@@ -1,0 +1,300 @@
+/**
+ * The training loop: seeded shuffling, augmentation on the device, one optimizer update per mini-batch, and events.
+ * Loss and error accumulate on the device and are read back only when a progress event is emitted; validation,
+ * early stopping, pause/resume/stop at step granularity, and divergence (NaN/Inf loss) end the run cleanly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '../model/types.ts';
+import { Rng } from '../random.ts';
+import { augmentBatch } from '../data/augment.ts';
+import { batchImages, batchLabels, checkImages, type Geometry, type ImageArrays, type Normalisation } from './batches.ts';
+import { captureTensors, restoreTensors } from './capture.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { EARLY_STOP_START, earlyStopCheck } from './early-stopping.ts';
+import { FlatOptimizer } from './optimizers.ts';
+import { totalSteps } from './recipes.ts';
+import { learningRateAt, stepsPerEpoch } from './schedules.ts';
+import { logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
+import { countCorrect, trainStep } from './step.ts';
+import { nextTask } from './yield.ts';
+
+/** The data a run trains and validates on (e.g. the 45,000/5,000 split). */
+export interface TrainData {
+  readonly train: ImageArrays;
+  readonly val: ImageArrays;
+}
+
+/** Batched augmentation of a normalised batch [B, H, W, C] drawn from rng; must not dispose its input. */
+export type AugmentFn = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+
+export type Listener = (e: TrainEvent) => void | Promise<void>;
+
+export interface TrainerHooks {
+  /** Replaces the tutorial's flip + pad-4 crop (the data library's augmentBatch, padding with normalised black). */
+  readonly augment?: AugmentFn;
+}
+
+/** The tutorial's augmentation on a normalised batch: the padding is black, i.e. (0 - mean) / std per channel. */
+export function defaultAugment(norm: Normalisation): AugmentFn {
+  const padValue = norm.mean.map((m, c) => -m / norm.std[c]!);
+  return (x, rng) => augmentBatch(x, rng, { padValue });
+}
+
+export class Trainer {
+  readonly totalSteps: number;
+  readonly stepsPerEpoch: number;
+  private readonly optimizer: FlatOptimizer;
+  private readonly geom: Geometry;
+  private readonly listeners = new Set<Listener>();
+  private readonly shuffle: Rng;
+  private readonly augmentRng: Rng;
+  private order: Uint32Array | null = null;
+  /** Device sums since the last read-back: [sum of batch losses, wrong images]. */
+  private readonly acc: tf.Variable;
+  private accSteps = 0;
+  private accImages = 0;
+  private pauseRequested = false;
+  private stopRequested = false;
+  private running = false;
+  private clock = { t: 0, step: 0 };
+
+  readonly model: Model;
+  readonly data: TrainData;
+  readonly spec: RunSpec;
+  readonly progress: Progress;
+  readonly curves: Curves;
+  private readonly augment: AugmentFn | null;
+
+  private constructor(model: Model, data: TrainData, spec: RunSpec, hooks: TrainerHooks, progress: Progress, curves: Curves) {
+    this.model = model;
+    this.data = data;
+    this.spec = spec;
+    this.augment = spec.recipe.augment ? (hooks.augment ?? defaultAugment(spec.normalisation)) : null;
+    this.progress = progress;
+    this.curves = curves;
+    const c = model.config;
+    this.geom = { size: c.inputSize, channels: c.inputChannels };
+    checkImages(data.train, this.geom, c.numClasses, 'training');
+    checkImages(data.val, this.geom, c.numClasses, 'validation');
+    if (!Number.isInteger(spec.logEvery) || spec.logEvery <= 0) throw new Error(`logEvery must be a positive integer, got ${spec.logEvery}.`);
+    this.stepsPerEpoch = stepsPerEpoch(data.train.count, spec.recipe.batchSize);
+    this.totalSteps = totalSteps(spec.recipe, data.train.count);
+    this.optimizer = new FlatOptimizer(spec.recipe.optimizer, model.params);
+    this.acc = tf.tidy(() => tf.variable(tf.zeros([2]), false));
+    this.shuffle = Rng.fromState(progress.shuffleState);
+    this.augmentRng = Rng.fromState(progress.augmentState);
+    if (progress.batchInEpoch > 0) this.order = this.shuffle.permutation(data.train.count);
+  }
+
+  /** A new run from step 0 on a freshly built model. */
+  static start(model: Model, data: TrainData, spec: RunSpec, hooks: TrainerHooks = {}): Trainer {
+    const rng = Rng.fromSeed(spec.seed);
+    const progress: Progress = {
+      step: 0, epoch: 0, batchInEpoch: 0,
+      shuffleState: rng.fork('shuffle').state(), augmentState: rng.fork('augment').state(),
+      earlyStop: EARLY_STOP_START, runningLossSum: 0, runningBatches: 0, elapsedSeconds: 0, ended: null,
+    };
+    return new Trainer(model, data, spec, hooks, progress, { train: [], val: [], log: [] });
+  }
+
+  /** Continues a checkpointed run: restores weights, BN statistics and optimizer state into `model` (built from state.modelConfig). */
+  static resume(model: Model, data: TrainData, ckpt: Checkpoint, hooks: TrainerHooks = {}): Trainer {
+    const s = ckpt.state;
+    if (JSON.stringify(model.config) !== JSON.stringify(s.modelConfig)) throw new Error('This checkpoint belongs to a different model configuration; build the model from checkpoint.state.modelConfig.');
+    if (s.data.train !== data.train.count || s.data.val !== data.val.count) throw new Error(`This checkpoint trained on ${s.data.train} + ${s.data.val} images; the data given has ${data.train.count} + ${data.val.count}. Resume with the same subset (limit and seed).`);
+    const c = structuredClone(s.curves);
+    const t = new Trainer(model, data, s.spec, hooks, structuredClone(s.progress), c);
+    restoreTensors(model, t.optimizer, ckpt.tensors, s.optimizerStep);
+    return t;
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Asks the loop to stop after the current step; run() then resolves with 'paused' and run() continues it. */
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  /** Asks the loop to end the run after the current step. */
+  stop(): void {
+    this.stopRequested = true;
+    if (!this.running && this.progress.ended === null) this.progress.ended = 'stopped';
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Trains until the run ends or is paused; resolves with the reason. */
+  async run(): Promise<EndReason | 'paused'> {
+    if (this.running) throw new Error('This run is already training; pause() or stop() it first.');
+    if (this.progress.ended !== null) return this.progress.ended;
+    this.running = true;
+    this.pauseRequested = false;
+    this.clock = { t: performance.now(), step: this.progress.step };
+    let last = this.clock.t;
+    try {
+      while (this.progress.step < this.totalSteps) {
+        if (this.stopRequested) return await this.end('stopped', 'Stopped on request.');
+        if (this.pauseRequested) {
+          await this.flush();
+          await this.emit({ type: 'paused', step: this.progress.step });
+          return 'paused';
+        }
+        const reason = await this.oneStep();
+        const now = performance.now();
+        this.progress.elapsedSeconds += (now - last) / 1000;
+        last = now;
+        if (reason !== null) return reason;
+        await nextTask();
+      }
+      return await this.end('completed', `Completed ${this.progress.step} steps.`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** The JSON state and tensors of the run now; call between steps (from an event listener, or when paused or ended). */
+  async checkpoint(): Promise<Checkpoint> {
+    await this.flush();
+    const progress = { ...this.progress, shuffleState: this.order === null ? this.shuffle.state() : this.progress.shuffleState, augmentState: this.augmentRng.state() };
+    const state: TrainingState = {
+      format: 'resnet-lab-checkpoint', version: 1, modelConfig: this.model.config, spec: this.spec,
+      progress, curves: structuredClone(this.curves), optimizerStep: this.optimizer.step,
+      data: { train: this.data.train.count, val: this.data.val.count },
+    };
+    return { state, tensors: await captureTensors(this.model, this.optimizer) };
+  }
+
+  /** Frees the optimizer's and the loop's tensors (not the model's). */
+  dispose(): void {
+    this.optimizer.dispose();
+    this.acc.dispose();
+  }
+
+  private async oneStep(): Promise<EndReason | null> {
+    const p = this.progress;
+    const { batchSize } = this.spec.recipe;
+    if (this.order === null) {
+      p.shuffleState = this.shuffle.state();
+      this.order = this.shuffle.permutation(this.data.train.count);
+    }
+    const idx = this.order.subarray(p.batchInEpoch * batchSize, Math.min(this.data.train.count, (p.batchInEpoch + 1) * batchSize));
+    const lr = learningRateAt(this.spec.recipe.schedule, p.step);
+    const x = batchImages(this.data.train, idx, this.geom, this.spec.normalisation);
+    const y = batchLabels(this.data.train, idx);
+    try {
+      tf.tidy(() => {
+        const xa = this.augment === null ? x : this.augment(x, this.augmentRng);
+        const { loss, wrong } = trainStep(this.model, this.optimizer, xa, y, lr);
+        this.acc.assign(tf.add(this.acc, tf.stack([loss, tf.cast(wrong, 'float32')])));
+      });
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+    p.step += 1;
+    p.batchInEpoch += 1;
+    this.accSteps += 1;
+    this.accImages += idx.length;
+    if (p.step % this.spec.logEvery === 0 && !(await this.emitProgress(lr))) return this.diverged();
+    const every = this.spec.recipe.validateEvery;
+    const epochDone = p.batchInEpoch === this.stepsPerEpoch;
+    if ((every === 'epoch' && epochDone) || (every !== 'epoch' && p.batchInEpoch % every === 0)) {
+      if (!(await this.flush())) return this.diverged();
+      if (await this.validate()) return this.end('early-stop', `Validation accuracy did not improve for more than ${this.spec.recipe.earlyStopPatience} checks in a row.`);
+    }
+    if (epochDone) {
+      if (!(await this.flush())) return this.diverged();
+      p.epoch += 1;
+      p.batchInEpoch = 0;
+      p.runningLossSum = 0;
+      p.runningBatches = 0;
+      this.order = null;
+      await this.emit({ type: 'epoch', epoch: p.epoch, step: p.step });
+    }
+    return null;
+  }
+
+  /** Reads the device sums back; adds them to the running loss and the curves. False if the loss is not finite. */
+  private async flush(): Promise<boolean> {
+    if (this.accSteps === 0) return true;
+    const [lossSum, wrong] = (await this.acc.data()) as Float32Array;
+    const steps = this.accSteps;
+    const images = this.accImages;
+    tf.tidy(() => this.acc.assign(tf.zeros([2])));
+    this.accSteps = 0;
+    this.accImages = 0;
+    if (!Number.isFinite(lossSum!)) return false;
+    const p = this.progress;
+    p.runningLossSum += lossSum!;
+    p.runningBatches += steps;
+    this.curves.train.push({ step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, loss: lossSum! / steps, error: wrong! / images });
+    return true;
+  }
+
+  private async emitProgress(lr: number): Promise<boolean> {
+    if (!(await this.flush())) return false;
+    const p = this.progress;
+    const point = this.curves.train[this.curves.train.length - 1]!;
+    const now = performance.now();
+    const secPerStep = (now - this.clock.t) / 1000 / Math.max(1, p.step - this.clock.step);
+    await this.emit({
+      type: 'progress', step: p.step, totalSteps: this.totalSteps, epoch: p.epoch + 1, batch: p.batchInEpoch,
+      stepsPerEpoch: this.stepsPerEpoch, lr, loss: point.loss, trainError: point.error,
+      imagesPerSecond: this.spec.recipe.batchSize / secPerStep, etaSeconds: (this.totalSteps - p.step) * secPerStep,
+      elapsedSeconds: p.elapsedSeconds,
+    });
+    return true;
+  }
+
+  /** Validates, logs the tutorial's line and applies early stopping; true when the run must stop. */
+  private async validate(): Promise<boolean> {
+    const p = this.progress;
+    const { val } = this.data;
+    const correct = tf.tidy(() => tf.variable(tf.scalar(0, 'int32'), false));
+    try {
+      for (let start = 0; start < val.count; start += this.spec.valBatchSize) {
+        const idx = Uint32Array.from({ length: Math.min(this.spec.valBatchSize, val.count - start) }, (_, i) => start + i);
+        tf.tidy(() => {
+          const x = batchImages(val, idx, this.geom, this.spec.normalisation);
+          correct.assign(tf.add(correct, countCorrect(this.model, x, batchLabels(val, idx))));
+        });
+        await nextTask();
+      }
+      const accuracy = ((await correct.data())[0] ?? 0) / val.count;
+      const runningLoss = p.runningBatches > 0 ? p.runningLossSum / p.runningBatches : NaN;
+      const line = logLine(p.epoch + 1, p.batchInEpoch, runningLoss, accuracy);
+      this.curves.val.push({ step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, accuracy });
+      this.curves.log.push(line);
+      p.runningLossSum = 0;
+      p.runningBatches = 0;
+      await this.emit({ type: 'validation', step: p.step, epoch: p.epoch + 1, batch: p.batchInEpoch, accuracy, runningLoss, line });
+      const patience = this.spec.recipe.earlyStopPatience;
+      if (patience === null) return false;
+      const check = earlyStopCheck(p.earlyStop, accuracy, patience);
+      p.earlyStop = check.state;
+      return check.stop;
+    } finally {
+      correct.dispose();
+    }
+  }
+
+  private diverged(): Promise<EndReason> {
+    return this.end('diverged', `The training loss became NaN or infinite by step ${this.progress.step}: the weights are no longer usable. Resume from the last good checkpoint with a lower learning rate.`);
+  }
+
+  private async end(reason: EndReason, message: string): Promise<EndReason> {
+    if (reason !== 'diverged') await this.flush();
+    this.progress.ended = reason;
+    await this.emit({ type: 'end', reason, step: this.progress.step, message });
+    return reason;
+  }
+
+  private async emit(e: TrainEvent): Promise<void> {
+    for (const l of this.listeners) await l(e);
+  }
+}
