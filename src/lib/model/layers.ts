@@ -50,10 +50,18 @@ function updateRunningStats(v: BnVariables, mean: tf.Tensor, variance: tf.Tensor
   });
 }
 
-/** Option A shortcut: x [B,H,W,Cin] subsampled by `stride` (x[:, ::s, ::s, :]) and zero-padded to cout channels at the end. */
+/** Option A shortcut: x [B,H,W,Cin] subsampled by 2 (x[:, ::2, ::2, :]) and zero-padded to cout channels at the end. */
 export function zeroPadShortcut(x: tf.Tensor4D, stride: number, cout: number): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
-  const sub = stride === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [b, h, w, c], [1, stride, stride, 1]) as tf.Tensor4D;
+  let sub = x;
+  if (stride === 2) {
+    // Reshape + slice rather than stridedSlice, which has no gradient in tfjs 4.22: [B*H/2, 2, W/2, 2C] keeps the
+    // even rows at index 0 of axis 1 and the even columns in the first C entries of axis 3.
+    const pairs = tf.reshape(x, [b * (h / 2), 2, w / 2, 2 * c]);
+    sub = tf.reshape(tf.slice(pairs, [0, 0, 0, 0], [b * (h / 2), 1, w / 2, c]), [b, h / 2, w / 2, c]);
+  } else if (stride !== 1) {
+    throw new Error(`Zero-padding shortcuts support stride 1 or 2, got ${stride}.`);
+  }
   return cout === c ? sub : tf.pad(sub, [[0, 0], [0, 0], [0, 0], [0, cout - c]]);
 }
 
