@@ -17,10 +17,12 @@ function loss(m: InspectableModel, x: tf.Tensor4D): number {
 
 function analyticGrads(m: InspectableModel, x: tf.Tensor4D): Map<string, Float32Array> {
   const ids = [...m.params.keys()];
-  return tf.tidy(() => {
+  const out = new Map<string, Float32Array>();
+  tf.tidy(() => {
     const { grads } = tf.variableGrads(() => crossEntropy(m.apply(x, { training: false, bn: 'batch' }), tf.tensor1d(LABELS, 'int32')), ids.map((id) => m.params.get(id)!));
-    return new Map(ids.map((id) => [id, grads[m.params.get(id)!.name]!.dataSync() as Float32Array]));
+    for (const id of ids) out.set(id, grads[m.params.get(id)!.name]!.dataSync() as Float32Array);
   });
+  return out;
 }
 
 /** Central difference of the loss along a unit direction d in one parameter tensor. */
