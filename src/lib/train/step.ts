@@ -41,7 +41,11 @@ export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D
     const byId = new Map<string, tf.Tensor>();
     for (const [name, g] of Object.entries(grads)) if (g !== null) byId.set(idOf.get(name)!, g);
     optimizer.update(byId, lr);
-    return { loss: value, wrong: wrong! };
+    // A kept tensor escapes every tidy; hand back a tracked copy so the caller's tidy can free it.
+    const kept: tf.Scalar = wrong!;
+    const tracked = tf.clone(kept);
+    kept.dispose();
+    return { loss: value, wrong: tracked };
   });
 }
 
