@@ -52,7 +52,10 @@ class ShapeFlowElement extends HTMLElement {
     if (!mark) return;
     this.selected = mark.row.id;
     const svg = part<SVGSVGElement>(this, '[data-svg]');
-    renderShapeFlow(svg, this.view, { selected: this.selected });
+    // Fill the box when the network is short, never shrink below 1.2 px per unit (it scrolls sideways instead).
+    const box = part<HTMLElement>(this, '.flow-scroll').clientWidth || this.view.width;
+    const scale = Math.min(2.4, Math.max(1.2, box / this.view.width));
+    renderShapeFlow(svg, this.view, { selected: this.selected, scale });
     const r = mark.row;
     const rows = [...this.querySelectorAll<HTMLTableRowElement>('tr[data-layer]')];
     for (const tr of rows) tr.classList.toggle('is-selected', this.depth === 20 && tr.dataset.layer === r.id);

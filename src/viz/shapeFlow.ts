@@ -12,6 +12,8 @@ import { colourVar, sizes, type ColourRole } from './theme.ts';
 export interface ShapeFlowOptions {
   /** Id of the selected layer (e.g. 'stage2.block0.shortcut'); the first layer when absent or unknown. */
   readonly selected?: string | undefined;
+  /** CSS pixels per SVG unit (the drawing keeps its proportions and scrolls sideways when wider than its box). */
+  readonly scale?: number;
 }
 
 const fillOf: Record<LayerKind, ColourRole> = {
@@ -44,8 +46,8 @@ export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeF
   const selected = marks.some((m) => m.row.id === opts.selected) ? opts.selected : marks[0]?.row.id;
   const root = select(svg)
     .attr('viewBox', `0 0 ${view.width} ${view.height}`)
-    .attr('width', view.width)
-    .attr('height', view.height)
+    .attr('width', Math.round(view.width * (opts.scale ?? 1)))
+    .attr('height', Math.round(view.height * (opts.scale ?? 1)))
     .attr('class', 'viz viz-flow')
     .attr('role', 'group');
 
@@ -63,13 +65,17 @@ export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeF
   root.selectAll<SVGGElement, null>('g.stages').data([null]).join('g').attr('class', 'stages')
     .selectAll<SVGTextElement, StageLabel>('text')
     .data(view.stages, (s) => s.text)
-    .join('text')
-    .attr('x', (s) => s.x)
-    .attr('y', view.height - 10)
+    .join((enter) => {
+      const t = enter.append('text');
+      t.append('tspan').attr('class', 'stage-name');
+      t.append('tspan').attr('class', 'stage-shape');
+      return t;
+    })
     .attr('text-anchor', 'middle')
-    .attr('font-size', sizes.smallFont)
+    .attr('font-size', 8)
     .attr('fill', colourVar('ink'))
-    .text((s) => s.text);
+    .call((t) => t.select('tspan.stage-name').attr('x', (s) => s.x).attr('y', view.height - 16).text((s) => s.text.split(': ')[0] ?? ''))
+    .call((t) => t.select('tspan.stage-shape').attr('x', (s) => s.x).attr('y', view.height - 6).text((s) => s.text.split(': ')[1] ?? ''));
 
   const layers = root.selectAll<SVGGElement, null>('g.layers').data([null]).join('g').attr('class', 'layers')
     .selectAll<SVGGElement, Mark>('g.layer')

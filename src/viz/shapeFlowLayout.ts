@@ -41,7 +41,7 @@ export interface FlowView {
 }
 
 /** SVG units per pixel of feature-map side, per channel, and between columns. */
-export const flowScale = { perPixel: 3.5, perChannel: 0.25, minWidth: 3, gap: 4, stageGap: 12, arcRise: 14 } as const;
+export const flowScale = { perPixel: 3.5, perChannel: 0.25, minWidth: 3, gap: 5, stageGap: 12, arcRise: 14 } as const;
 
 /** Columns, arcs and stage labels of `net`; the projection rows ride on their arcs rather than taking a column. */
 export function layoutShapeFlow(net: Network): FlowView {
