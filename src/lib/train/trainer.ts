@@ -151,6 +151,8 @@ export class Trainer {
         if (reason !== null) return reason;
         await nextTask();
       }
+      // A run that ends between validations still reports where it got to (early stopping no longer matters).
+      if (this.curves.val.at(-1)?.step !== this.progress.step && (await this.flush())) await this.validate();
       return await this.end('completed', `Completed ${this.progress.step} steps.`);
     } finally {
       this.running = false;
