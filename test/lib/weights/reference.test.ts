@@ -1,0 +1,62 @@
+/**
+ * Cross-framework parity: the PyTorch reference weights must give PyTorch's logits and test accuracy here
+ * (values from ../shared/reference/README.md). Runs on the real CIFAR-10 test set, present after `npm run data`.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPartNode } from '../../../src/lib/data/load-node.ts';
+import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
+import type { ImageSet } from '../../../src/lib/data/types.ts';
+import { evaluate } from '../../../src/lib/inspect/index.ts';
+import { createModel, presetConfig } from '../../../src/lib/model/index.ts';
+import { importTorchSafetensors } from '../../../src/lib/weights/index.ts';
+import { DATA_DIR, NODE_BACKENDS, hasData, useBackend } from '../model/helpers.ts';
+
+const REFERENCE = [
+  {
+    preset: 'resnet20', file: 'public/models/resnet20_sgd30.safetensors', accuracy: 0.8827,
+    logits: [-0.2069, -2.7806, -1.1898, 11.3718, -4.1549, 3.8014, 1.8615, -1.8978, -0.4199, -5.4716],
+  },
+  {
+    preset: 'plain20', file: 'public/models/plain20_sgd15.safetensors', accuracy: 0.7809,
+    logits: [-2.0388, -1.537, -1.6423, 4.5303, -1.3357, 2.7187, 0.8304, -0.2666, -0.7225, -0.855],
+  },
+] as const;
+
+let test: ImageSet;
+const present = hasData();
+
+beforeAll(async () => {
+  if (present) test = await loadPartNode(DATA_DIR, 'test');
+});
+
+describe.skipIf(!present).each(NODE_BACKENDS)('reference weights on %s (needs `npm run data`)', (backend) => {
+  beforeAll(() => useBackend(backend));
+
+  it.each(REFERENCE)('$preset gives the PyTorch logits of test image 0 (a cat) within 1e-3', async (ref) => {
+    expect(test.labels[0]).toBe(3);
+    const m = createModel(presetConfig(ref.preset));
+    importTorchSafetensors(m, readFileSync(ref.file));
+    const x = normalizeBatch(test.images, [0]);
+    const y = m.apply(x, { training: false });
+    const got = Array.from(await y.data());
+    got.forEach((v, i) => expect(Math.abs(v - ref.logits[i]!), `logit ${i}: ${v} vs ${ref.logits[i]}`).toBeLessThan(1e-3));
+    [x, y, m].forEach((t) => t.dispose());
+  });
+});
+
+// The full test set once, on WASM (the fast Node backend): 2 x 10,000 images.
+describe.skipIf(!present)('reference test accuracy on the full CIFAR-10 test set (wasm)', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it.each(REFERENCE)('$preset reaches the PyTorch test accuracy $accuracy +- 0.001', async (ref) => {
+    const m = createModel(presetConfig(ref.preset));
+    importTorchSafetensors(m, readFileSync(ref.file));
+    const r = await evaluate(m, test);
+    m.dispose();
+    expect(r.n).toBe(10_000);
+    expect(Math.abs(r.accuracy - ref.accuracy)).toBeLessThanOrEqual(0.001);
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(r.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(Array(10).fill(1000));
+  }, 300_000);
+});
