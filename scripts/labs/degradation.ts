@@ -1,0 +1,52 @@
+/**
+ * Runs the degradation race in Node on the real CIFAR-10 with the lab's own code and the WASM backend, to choose the
+ * lab's defaults and record their curves. Settings are the lab's URL query, e.g.
+ *   npx node scripts/labs/degradation.ts "nets=3p,9p,9r&width=8&size=16&steps=300" [--json out.json]
+ */
+import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '../../src/lib/backend/index.ts';
+import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
+import { splitTrainValidation } from '../../src/lib/data/split.ts';
+import { Rng } from '../../src/lib/random.ts';
+import { degradationTable, readSettings, writeSettings } from '../../src/site/lab-settings.ts';
+import { raceData } from '../../src/client/labs/race-data.ts';
+import { Race, netLabel, type RaceEvent } from '../../src/client/labs/race.ts';
+
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf('--json');
+const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+const query = args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1)) ?? '';
+const { settings, problems } = readSettings(degradationTable, query);
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(2);
+}
+
+await setupBackend('wasm');
+const { train } = await loadCifar10Node(undefined, { parts: ['train'] });
+if (!train) throw new Error('No training images; run `npm run data`.');
+const split = splitTrainValidation(train.count, Rng.fromSeed(settings.seed).fork('split'));
+const data = raceData(train, split, { seed: settings.seed, trainCount: settings.train, valCount: settings.val, size: settings.size });
+console.log(`backend ${tf.getBackend()}; ${writeSettings(degradationTable, settings)}`);
+
+const labels = settings.nets.map(netLabel);
+const events: RaceEvent[] = [];
+const latest = labels.map(() => ({ loss: NaN, error: NaN, acc: NaN }));
+const race = new Race(settings, data);
+try {
+  await race.run((e) => {
+    events.push(e);
+    if (e.type === 'train') Object.assign(latest[e.net]!, { loss: e.loss, error: e.error });
+    if (e.type === 'val') latest[e.net]!.acc = e.accuracy;
+    if (e.type === 'diverged') console.log(e.message);
+    if (e.type === 'tick' && (e.step % settings.evalEvery === 0 || e.step === settings.steps)) {
+      const cols = latest.map((l, i) => `${labels[i]} loss ${l.loss.toFixed(3)} err ${l.error.toFixed(3)} val ${l.acc.toFixed(3)}`);
+      console.log(`step ${e.step} ${e.elapsedSeconds.toFixed(0)}s ${e.imagesPerSecond.toFixed(0)} img/s | ${cols.join(' | ')}`);
+    }
+    if (e.type === 'end') console.log(`end: ${e.reason} at step ${e.step} after ${e.elapsedSeconds.toFixed(1)} s`);
+  });
+} finally {
+  race.dispose();
+}
+if (jsonOut) await writeFile(jsonOut, JSON.stringify({ query: writeSettings(degradationTable, settings), labels, events }, null, 1));

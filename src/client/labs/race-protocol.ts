@@ -1,0 +1,19 @@
+/** Typed messages between the degradation lab and its race worker; only plain data crosses. */
+import type { BackendName } from '../../lib/backend/index.ts';
+import type { DegradationSettings } from '../../site/lab-settings.ts';
+import type { RaceEvent } from './race.ts';
+
+/** 'auto': a GPU through WebGL if the browser has a hardware one, else WASM (software WebGL is ~25x slower). */
+export type RaceBackend = BackendName | 'auto';
+
+export type RaceRequest =
+  | { readonly type: 'race/start'; readonly run: number; readonly settings: DegradationSettings; readonly backend: RaceBackend }
+  | { readonly type: 'race/stop' };
+
+export type RaceMessage =
+  | { readonly type: 'ready'; readonly backend: BackendName; readonly note: string | null }
+  | { readonly type: 'status'; readonly run: number; readonly message: string }
+  | { readonly type: 'race/event'; readonly run: number; readonly event: RaceEvent }
+  /** After a race is disposed: tensors alive in the worker (flat across races unless something leaks). */
+  | { readonly type: 'memory'; readonly run: number; readonly numTensors: number }
+  | { readonly type: 'error'; readonly run: number; readonly message: string };

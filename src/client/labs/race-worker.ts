@@ -1,0 +1,91 @@
+/**
+ * The degradation lab's worker: owns the TensorFlow.js backend, the CIFAR-10 training images and the racing models,
+ * so the page stays responsive while several nets train. One race at a time; a new start stops the old one first.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendName } from '../../lib/backend/index.ts';
+import { loadCifar10Browser } from '../../lib/data/load-browser.ts';
+import { splitTrainValidation } from '../../lib/data/split.ts';
+import type { ImageSet } from '../../lib/data/types.ts';
+import { Rng } from '../../lib/random.ts';
+import { chooseBackend } from '../../lib/train/session-backend.ts';
+import { WASM_PATHS } from '../backend.ts';
+import { raceData } from './race-data.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
+import { Race } from './race.ts';
+
+const post = (m: RaceMessage) => (self as unknown as Worker).postMessage(m);
+
+let backend: BackendName | null = null;
+let fullTrain: Promise<ImageSet> | null = null;
+let current: Race | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+/** True when WebGL would run on a software rasteriser (SwiftShader, llvmpipe): WASM is far faster there. */
+function softwareGl(): boolean {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+  } catch {
+    return true;
+  }
+}
+
+async function ensureBackend(pref: RaceBackend): Promise<void> {
+  const want = pref === 'auto' ? (softwareGl() ? 'wasm' : 'webgl') : pref;
+  if (backend === want) return;
+  const chosen = await chooseBackend(want, WASM_PATHS);
+  backend = chosen.backend;
+  post({ type: 'ready', backend, note: chosen.note });
+}
+
+function loadTrain(run: number): Promise<ImageSet> {
+  fullTrain ??= loadCifar10Browser({
+    parts: ['train'],
+    onProgress: (p) => post({ type: 'status', run, message: `${p.stage} (${Math.round(100 * p.fraction)}%)` }),
+  }).then((parts) => {
+    if (!parts.train) throw new Error('The CIFAR-10 training images did not load; run `npm run data`.');
+    return parts.train;
+  });
+  fullTrain.catch(() => {
+    fullTrain = null;
+  });
+  return fullTrain;
+}
+
+async function runRace(req: Extract<RaceRequest, { type: 'race/start' }>): Promise<void> {
+  const { run, settings: s } = req;
+  try {
+    await ensureBackend(req.backend);
+    const train = await loadTrain(run);
+    post({ type: 'status', run, message: `Building ${s.nets.length} networks on ${backend}` });
+    const split = splitTrainValidation(train.count, Rng.fromSeed(s.seed).fork('split'));
+    const data = raceData(train, split, { seed: s.seed, trainCount: s.train, valCount: s.val, size: s.size });
+    const race = new Race(s, data);
+    current = race;
+    try {
+      await race.run((event) => post({ type: 'race/event', run, event }));
+    } finally {
+      race.dispose();
+      current = null;
+    }
+    post({ type: 'memory', run, numTensors: tf.memory().numTensors });
+  } catch (e) {
+    post({ type: 'error', run, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+self.onmessage = (ev: MessageEvent<RaceRequest>) => {
+  const req = ev.data;
+  if (req.type === 'race/stop') {
+    current?.stop();
+    return;
+  }
+  if (req.type === 'race/start') {
+    current?.stop();
+    queue = queue.then(() => runRace(req));
+  }
+};
