@@ -4,6 +4,8 @@
  * extra ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { augmentBatch } from '../data/augment.ts';
+import type { Rng } from '../random.ts';
 
 /** Images as bytes [count, H, W, C] (HWC, RGB) with one class label per image; the layout of the data library's ImageSet. */
 export interface ImageArrays {
@@ -72,4 +74,13 @@ export function firstImages(set: ImageArrays, limit: number): ImageArrays {
   const count = Math.min(limit, set.count);
   const per = set.images.length / set.count;
   return { images: set.images.subarray(0, count * per), labels: set.labels.subarray(0, count), count };
+}
+
+/** Batched augmentation of a normalised batch [B, H, W, C] drawn from rng; must not dispose its input. */
+export type AugmentFn = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+
+/** The tutorial's flip + pad-4 crop on a normalised batch: the padding is black, i.e. (0 - mean) / std per channel. */
+export function defaultAugment(norm: Normalisation): AugmentFn {
+  const padValue = norm.mean.map((m, c) => -m / norm.std[c]!);
+  return (x, rng) => augmentBatch(x, rng, { padValue });
 }

@@ -1,8 +1,8 @@
 /** The plain-data state of a training run: what a checkpoint stores besides tensors, and what events report. */
 import type { ModelConfig } from '../model/types.ts';
-import type { RngState } from '../random.ts';
+import { Rng, type RngState } from '../random.ts';
 import type { Normalisation } from './batches.ts';
-import type { EarlyStopState } from './early-stopping.ts';
+import { EARLY_STOP_START, type EarlyStopState } from './early-stopping.ts';
 import type { Recipe } from './recipes.ts';
 
 /** Everything that defines a run apart from the model and the data. */
@@ -98,4 +98,14 @@ export type TrainEvent =
 /** The tutorial's log line: "[epoch 1, batch 50]: running train cross entropy: 2.074 | validation accuracy: 0.288". */
 export function logLine(epoch1: number, batch: number, runningLoss: number, accuracy: number): string {
   return `[epoch ${epoch1}, batch ${batch}]: running train cross entropy: ${runningLoss.toFixed(3)} | validation accuracy: ${accuracy.toFixed(3)}`;
+}
+
+/** Step 0 of a run: shuffling and augmentation streams forked from the run's seed. */
+export function initialProgress(seed: number): Progress {
+  const rng = Rng.fromSeed(seed);
+  return {
+    step: 0, epoch: 0, batchInEpoch: 0,
+    shuffleState: rng.fork('shuffle').state(), augmentState: rng.fork('augment').state(),
+    earlyStop: EARLY_STOP_START, runningLossSum: 0, runningBatches: 0, elapsedSeconds: 0, ended: null,
+  };
 }

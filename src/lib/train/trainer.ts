@@ -6,15 +6,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../model/types.ts';
 import { Rng } from '../random.ts';
-import { augmentBatch } from '../data/augment.ts';
-import { batchImages, batchLabels, checkImages, type Geometry, type ImageArrays, type Normalisation } from './batches.ts';
+import { batchImages, batchLabels, checkImages, defaultAugment, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import { captureTensors, restoreTensors } from './capture.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { EARLY_STOP_START, earlyStopCheck } from './early-stopping.ts';
+import { earlyStopCheck } from './early-stopping.ts';
 import { FlatOptimizer } from './optimizers.ts';
 import { totalSteps } from './recipes.ts';
 import { learningRateAt, stepsPerEpoch } from './schedules.ts';
-import { logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
+import { initialProgress, logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
 import { countCorrect, trainStep } from './step.ts';
 import { nextTask } from './yield.ts';
 
@@ -24,8 +23,7 @@ export interface TrainData {
   readonly val: ImageArrays;
 }
 
-/** Batched augmentation of a normalised batch [B, H, W, C] drawn from rng; must not dispose its input. */
-export type AugmentFn = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
+export type { AugmentFn };
 
 export type Listener = (e: TrainEvent) => void | Promise<void>;
 
@@ -34,11 +32,6 @@ export interface TrainerHooks {
   readonly augment?: AugmentFn;
 }
 
-/** The tutorial's augmentation on a normalised batch: the padding is black, i.e. (0 - mean) / std per channel. */
-export function defaultAugment(norm: Normalisation): AugmentFn {
-  const padValue = norm.mean.map((m, c) => -m / norm.std[c]!);
-  return (x, rng) => augmentBatch(x, rng, { padValue });
-}
 
 export class Trainer {
   readonly totalSteps: number;
@@ -57,6 +50,7 @@ export class Trainer {
   private stopRequested = false;
   private running = false;
   private clock = { t: 0, step: 0 };
+  private readonly queued: (() => Promise<void>)[] = [];
 
   readonly model: Model;
   readonly data: TrainData;
@@ -88,13 +82,7 @@ export class Trainer {
 
   /** A new run from step 0 on a freshly built model. */
   static start(model: Model, data: TrainData, spec: RunSpec, hooks: TrainerHooks = {}): Trainer {
-    const rng = Rng.fromSeed(spec.seed);
-    const progress: Progress = {
-      step: 0, epoch: 0, batchInEpoch: 0,
-      shuffleState: rng.fork('shuffle').state(), augmentState: rng.fork('augment').state(),
-      earlyStop: EARLY_STOP_START, runningLossSum: 0, runningBatches: 0, elapsedSeconds: 0, ended: null,
-    };
-    return new Trainer(model, data, spec, hooks, progress, { train: [], val: [], log: [] });
+    return new Trainer(model, data, spec, hooks, initialProgress(spec.seed), { train: [], val: [], log: [] });
   }
 
   /** Continues a checkpointed run: restores weights, BN statistics and optimizer state into `model` (built from state.modelConfig). */
@@ -139,8 +127,9 @@ export class Trainer {
     try {
       while (this.progress.step < this.totalSteps) {
         if (this.stopRequested) return await this.end('stopped', 'Stopped on request.');
+        await this.runQueued();
         if (this.pauseRequested) {
-          await this.flush();
+          if (!(await this.flush())) return await this.diverged();
           await this.emit({ type: 'paused', step: this.progress.step });
           return 'paused';
         }
@@ -156,6 +145,7 @@ export class Trainer {
       return await this.end('completed', `Completed ${this.progress.step} steps.`);
     } finally {
       this.running = false;
+      await this.runQueued();
     }
   }
 
@@ -169,6 +159,16 @@ export class Trainer {
       data: { train: this.data.train.count, val: this.data.val.count },
     };
     return { state, tensors: await captureTensors(this.model, this.optimizer) };
+  }
+
+  /** Runs fn between two steps (at once when the loop is not running): the place to read or save a consistent state. */
+  between<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.running) return fn();
+    return new Promise<T>((resolve, reject) => this.queued.push(() => fn().then(resolve, reject)));
+  }
+
+  private async runQueued(): Promise<void> {
+    while (this.queued.length > 0) await this.queued.shift()!();
   }
 
   /** Frees the optimizer's and the loop's tensors (not the model's). */

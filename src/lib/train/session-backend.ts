@@ -1,0 +1,78 @@
+/**
+ * Backend choice for a training session (WebGL first, then WASM, then CPU, saying why when the first choice failed),
+ * and WebGL context-loss hooks: tfjs cannot carry on after a lost context, so the session rebuilds the backend once
+ * the context is restored and resumes from its last checkpoint.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import { setupBackend, type BackendName, type WasmFileMap } from '../backend/index.ts';
+
+/** Preference order when the page asks for 'auto'. WebGPU only on request: its package is optional. */
+const AUTO_ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+
+/** Starts the preferred backend or the next that works; `note` says what was skipped and why, or is null. */
+export async function chooseBackend(pref: BackendName | 'auto', wasmPaths?: WasmFileMap): Promise<{ backend: BackendName; note: string | null }> {
+  const order = pref === 'auto' ? AUTO_ORDER : [pref, ...AUTO_ORDER.filter((b) => b !== pref)];
+  const skipped: string[] = [];
+  for (const name of order) {
+    try {
+      const backend = await setupBackend(name, { wasmPaths });
+      const note = skipped.length === 0 ? null : `${skipped.join(' ')} Training on ${backend} instead.`;
+      return { backend, note };
+    } catch (e) {
+      skipped.push(`${name} is not available here (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${skipped.join(' ')}`);
+}
+
+type ContextTarget = { addEventListener(type: string, fn: (e: Event) => void): void; removeEventListener(type: string, fn: (e: Event) => void): void };
+
+/** The active WebGL backend's rendering context, or null on other backends. */
+export function webglContext(): WebGLRenderingContext | WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as MathBackendWebGL).gpgpu.gl;
+}
+
+/** Calls onLost / onRestored when the WebGL canvas loses or regains its context; returns an unsubscribe function. */
+export function watchContext(onLost: () => void, onRestored: () => void): () => void {
+  const gl = webglContext();
+  if (gl === null) return () => {};
+  const canvas = gl.canvas as unknown as ContextTarget;
+  // OffscreenCanvas in workers reports the WebGL events; the generic names are the newer spelling.
+  const lost = (e: Event) => {
+    e.preventDefault();
+    onLost();
+  };
+  const names = [['webglcontextlost', lost], ['contextlost', lost], ['webglcontextrestored', onRestored], ['contextrestored', onRestored]] as const;
+  for (const [n, f] of names) canvas.addEventListener(n, f);
+  return () => {
+    for (const [n, f] of names) canvas.removeEventListener(n, f);
+  };
+}
+
+/** A fresh WebGL backend after a context loss (every tensor of the old one must already be disposed). */
+export async function rebuildWebgl(wasmPaths?: WasmFileMap): Promise<BackendName> {
+  try {
+    tf.removeBackend('webgl');
+  } catch {
+    // The lost backend may fail to free its GPU objects; they died with the context anyway.
+  }
+  tf.registerBackend('webgl', () => new MathBackendWebGL(), 2);
+  return (await chooseBackend('webgl', wasmPaths)).backend;
+}
+
+/** Test hook: makes the context lose itself and come back after `ms`. */
+export function loseContextForTest(ms: number): boolean {
+  const ext = webglContext()?.getExtension('WEBGL_lose_context');
+  if (ext == null) return false;
+  ext.loseContext();
+  setTimeout(() => ext.restoreContext(), ms);
+  return true;
+}
+
+/** Whether an error looks like the backend ran out of memory (WebGL textures, WASM heap, JS heap). */
+export function isOutOfMemory(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.name} ${e.message}` : String(e);
+  return /out of memory|\bOOM\b|RangeError.*(allocat|Array buffer)|Failed to (allocate|create|compile)|memory access out of bounds|exceeds? the (max|limit)|Requested texture size/i.test(text);
+}
