@@ -14,3 +14,5 @@ export { createModel } from './build.ts';
 export type { InspectableModel } from './build.ts';
 export type { Tap } from './forward.ts';
 export { BN_EPSILON, BN_MOMENTUM } from './layers.ts';
+export { configFromOptions, describeConfig } from './options.ts';
+export type { ModelOptions } from './options.ts';

@@ -71,11 +71,11 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /** The summary as a fixed-width text table (NHWC output shapes, batch axis shown as -1). */
 export function formatSummary(summary: ModelSummary): string {
-  const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(28)}${b.padEnd(17)}${c.padEnd(20)}${d.padStart(10)}`;
-  const rule = '-'.repeat(75);
-  const out = [rule, line('Layer id', 'Kind', 'Output (NHWC)', 'Param #'), '='.repeat(75)];
+  const line = (a: string, b: string, c: string, d: string): string => `${a.padEnd(30)}${b.padEnd(17)}${c.padEnd(20)}${d.padStart(10)}`;
+  const rule = '-'.repeat(77);
+  const out = [rule, line('Layer id', 'Kind', 'Output (NHWC)', 'Param #'), '='.repeat(77)];
   for (const r of summary.rows) out.push(line(r.id, r.kind, `[-1, ${r.outputShape.join(', ')}]`, fmt(r.params)));
-  out.push('='.repeat(75), `Total params: ${fmt(summary.totalParams)}`, `Trainable params: ${fmt(summary.totalParams)}`);
+  out.push('='.repeat(77), `Total params: ${fmt(summary.totalParams)}`, `Trainable params: ${fmt(summary.totalParams)}`);
   out.push(`Non-trainable values (BN running statistics): ${fmt(summary.bufferValues)}`, rule);
   return out.join('\n');
 }

@@ -1,0 +1,93 @@
+/**
+ * Evaluates PyTorch-layout safetensors weights on the real CIFAR-10 test set (public/data/cifar10, from `npm run data`)
+ * with the site's own model code, in Node (WASM by default, or CPU). Prints per-class accuracy, then one JSON line last:
+ * {"model": ..., "test_acc": ..., "n": ...}.
+ *
+ *   npm run eval -- --weights public/models/resnet20_sgd30.safetensors --model resnet20 [--limit 1000]
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
+import { CLASS_NAMES } from '../src/lib/data/cifar10.ts';
+import { DEFAULT_DATA_DIR, loadPartNode } from '../src/lib/data/load-node.ts';
+import { evaluate } from '../src/lib/inspect/index.ts';
+import { configFromOptions, createModel, describeConfig } from '../src/lib/model/index.ts';
+import { importTorchSafetensors } from '../src/lib/weights/index.ts';
+
+const USAGE = `Usage: npm run eval -- --weights <file.safetensors> --model <preset> [--depth N] [--limit K]
+  [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
+  presets: resnet20 ... resnet110 (option B), resnet20-a ... (option A), plain20 ... plain110.
+  --bn batch normalises with each test batch's own statistics (the tutorial's choice; depends on --batch-size).`;
+
+function fail(msg: string): never {
+  console.error(`error: ${msg}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a positive integer, got "${v}".`);
+  return n;
+}
+
+function options() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        weights: { type: 'string' }, model: { type: 'string' }, depth: { type: 'string' }, limit: { type: 'string' },
+        bn: { type: 'string', default: 'running' }, 'batch-size': { type: 'string' }, backend: { type: 'string', default: 'wasm' },
+        data: { type: 'string', default: DEFAULT_DATA_DIR }, help: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (values.weights === undefined) fail('--weights <file.safetensors> is required.');
+  if (values.model === undefined) fail('--model <preset> is required (the configuration the weights were trained with).');
+  if (values.backend !== 'wasm' && values.backend !== 'cpu') fail(`--backend must be wasm or cpu in Node, got "${values.backend}".`);
+  if (values.bn !== 'running' && values.bn !== 'batch') fail(`--bn must be running or batch, got "${values.bn}".`);
+  let config;
+  try {
+    config = configFromOptions({ model: values.model, depth: values.depth });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  return {
+    weights: values.weights, config, data: values.data, backend: values.backend as BackendName, bn: values.bn as 'running' | 'batch',
+    limit: positive('limit', values.limit), batchSize: positive('batch-size', values['batch-size']),
+  };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  await setupBackend(o.backend);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(o.weights);
+  } catch (e) {
+    fail(`cannot read --weights ${o.weights}: ${(e as Error).message}`);
+  }
+  const model = createModel(o.config);
+  importTorchSafetensors(model, bytes);
+  const test = await loadPartNode(o.data, 'test');
+  const t0 = performance.now();
+  const r = await evaluate(model, test, {
+    limit: o.limit, batchSize: o.batchSize, bn: o.bn,
+    onProgress: (done, total) => process.stderr.write(`\r${done} / ${total} images`),
+  });
+  model.dispose();
+  process.stderr.write(`\n${((performance.now() - t0) / 1000).toFixed(1)} s on ${o.backend}\n`);
+  r.perClass.forEach((acc, c) => console.log(`${(CLASS_NAMES[c] ?? String(c)).padEnd(12)} ${Number.isNaN(acc) ? '  n/a' : acc.toFixed(4)}`));
+  console.log(JSON.stringify({ model: describeConfig(o.config), test_acc: r.accuracy, n: r.n, loss: Number(r.loss.toFixed(6)), bn: o.bn, weights: o.weights }));
+}
+
+main().catch((e: unknown) => {
+  console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
