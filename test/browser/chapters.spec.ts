@@ -1,0 +1,135 @@
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+/** The explainer's pages (the data chapter belongs to the data engineer's spec). */
+const pages = ['/', '/motivation', '/architecture', '/implementation', '/training', '/evaluation', '/tutorial-errata'];
+
+/** Collects console errors and the JavaScript a page loads (URL and gzip size of each script). */
+function watch(page: Page) {
+  const errors: string[] = [];
+  const scripts: { url: string; gzip: number }[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', async (r) => {
+    if (r.request().resourceType() !== 'script') return;
+    const body = await r.body().catch(() => Buffer.alloc(0));
+    scripts.push({ url: r.url(), gzip: gzipSync(body).length });
+  });
+  return { errors, scripts };
+}
+
+/** Scrolls to the bottom in steps so every figure near the viewport starts. */
+async function scrollThrough(page: Page) {
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  for (let y = 0; y < height; y += 500) await page.mouse.wheel(0, 500);
+  await page.waitForTimeout(200);
+}
+
+for (const path of pages) {
+  test(`${path} renders with no console errors, no serious axe violations, little JS and no TensorFlow.js`, async ({ page }) => {
+    const seen = watch(page);
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await scrollThrough(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `page wider than ${width}px`).toBeLessThanOrEqual(0);
+      const name = path === '/' ? 'index' : path.slice(1);
+      await page.screenshot({ path: `test-results/chapters/${name}-${width}.png`, fullPage: true });
+    }
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    const gzip = seen.scripts.reduce((s, x) => s + x.gzip, 0) / 2; // each page was loaded twice
+    expect(gzip, seen.scripts.map((s) => s.url).join('\n')).toBeLessThanOrEqual(60 * 1024);
+    expect(seen.scripts.filter((s) => /evaluate|tfjs|tensorflow/i.test(s.url))).toEqual([]);
+    const html = await page.content();
+    expect(html).not.toMatch(/katex(\.min)?\.js/);
+  });
+}
+
+test('math is rendered at build time', async ({ page }) => {
+  await page.goto('/architecture');
+  await expect(page.locator('.katex-display').first()).toBeVisible();
+  await expect(page.locator('.katex math').first()).toBeAttached();
+});
+
+test('the block diagram switches shortcut and tells the shape and size of a focused part', async ({ page }) => {
+  await page.goto('/architecture');
+  const fig = page.locator('block-diagram');
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-ready', 'true');
+  await expect(fig.locator('[data-part="add"]')).toHaveCount(1);
+  await fig.getByRole('radio', { name: /Projection/ }).check();
+  await expect(fig).toHaveAttribute('data-mode', 'projection');
+  await fig.locator('[data-part="proj"]').focus();
+  await expect(fig.locator('[data-details]')).toContainText('576 parameters');
+  await page.keyboard.press('Shift+Tab');
+  await expect(fig.locator('[data-details]')).toContainText('Output 16×16×32');
+  await fig.getByRole('radio', { name: /No shortcut/ }).check();
+  await expect(fig.locator('[data-part="add"]')).toHaveCount(0);
+  await expect(fig.locator('[data-edge="skip"]')).toHaveCount(0);
+  await expect(fig.locator('[data-summary]')).toContainText('no shortcut');
+  await fig.screenshot({ path: 'test-results/chapters/block-diagram-plain.png' });
+});
+
+test('the shape flow follows the depth and the arrow keys, and highlights the summary rows', async ({ page }) => {
+  await page.goto('/implementation');
+  const fig = page.locator('shape-flow');
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-ready', 'true');
+  await expect(fig.locator('[data-total]')).toHaveText('272,490');
+  const layers = fig.locator('g.layer');
+  await expect(layers).toHaveCount(24); // input, stem, 18 convs, 2 projections, pool, fc
+  await fig.locator('g[data-layer="stage2.block0.shortcut"]').click();
+  await expect(fig.locator('[data-details]')).toContainText('576 parameters');
+  await expect(fig.locator('tr.is-selected')).toHaveCount(2);
+  await page.keyboard.press('ArrowRight');
+  await expect(fig.locator('[data-details]')).toContainText('stage2.block0.conv2');
+  await expect(fig.locator('g[data-layer="stage2.block0.conv2"]')).toBeFocused();
+  await fig.getByRole('combobox', { name: /Depth/ }).selectOption('56');
+  await expect(layers).toHaveCount(60);
+  await expect(fig.locator('[data-summary]')).toContainText('855,786 parameters');
+  await fig.screenshot({ path: 'test-results/chapters/shape-flow-56.png' });
+});
+
+test('the reference curves switch metric and runs', async ({ page }) => {
+  await page.goto('/motivation');
+  const fig = page.locator('reference-curves');
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-ready', 'true');
+  await expect(fig.locator('path.series')).toHaveCount(3);
+  await fig.getByRole('checkbox', { name: /ResNet-20/ }).check();
+  await expect(fig.locator('path.series')).toHaveCount(4);
+  await fig.getByRole('checkbox', { name: /ResNet-56/ }).uncheck();
+  await expect(fig.locator('[data-series="resnet56_sgd15"]')).toHaveCount(0);
+  await fig.getByRole('radio', { name: /validation images/ }).check();
+  await expect(fig).toHaveAttribute('data-metric', 'val');
+  await expect(fig.locator('text.axis-label')).toContainText(['epoch', 'validation error']);
+});
+
+test('the evaluation chapter classifies test images in the browser and draws the confusion matrix', async ({ page }) => {
+  const seen = watch(page);
+  await page.goto('/evaluation');
+  const fig = page.locator('confusion-matrix');
+  await fig.getByRole('combobox', { name: /Test images/ }).selectOption('1000');
+  await fig.getByRole('button', { name: 'Evaluate in this browser' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'done', { timeout: 150_000 });
+  const accuracy = Number(await fig.getAttribute('data-accuracy'));
+  // PyTorch gives 0.8827 on all 10,000 images; a 1,000-image subset of the same weights lands within a few percent.
+  expect(accuracy).toBeGreaterThan(0.84);
+  expect(accuracy).toBeLessThan(0.93);
+  await expect(fig).toHaveAttribute('data-leaked', '0');
+  await expect(fig.locator('g.cell')).toHaveCount(100);
+  await fig.locator('[data-cell="0,0"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(fig.locator('[data-cell="1,0"]')).toBeFocused();
+  await expect(fig.locator('[data-cell-details]')).toContainText('True automobile, predicted airplane');
+  await fig.screenshot({ path: 'test-results/chapters/confusion-1000.png' });
+  expect(seen.errors).toEqual([]);
+  const axe = await new AxeBuilder({ page }).include('confusion-matrix').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+});
