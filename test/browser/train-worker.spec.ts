@@ -1,0 +1,105 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { ModelConfig } from '../../src/lib/model/types.ts';
+import type { Message } from '../../src/lib/protocol.ts';
+import type { Recipe } from '../../src/lib/train/recipes.ts';
+
+/** A small residual net on full-size CIFAR-10 images: fast enough for a few steps on software WebGL. */
+const MODEL: ModelConfig = {
+  blocksPerStage: 1, widths: [8, 16, 32], skips: 'all', shortcut: 'projection', stemBias: true,
+  bnInference: 'running', numClasses: 10, inputSize: 32, inputChannels: 3, seed: 3,
+};
+/** The tutorial's optimizer on 128 real images in batches of 32: 4 steps per epoch, 2 epochs. */
+const RECIPE: Recipe = {
+  name: 'spec', optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 },
+  schedule: { kind: 'constant', lr: 0.001 }, batchSize: 32, maxEpochs: 2, maxSteps: null,
+  validateEvery: 2, earlyStopPatience: 5, augment: true,
+};
+const RUN = { runId: 'spec-run', model: MODEL, recipe: RECIPE, seed: 5, logEvery: 1, data: { kind: 'cifar10', limit: 128 }, persist: true } as const;
+
+type Harness = {
+  open(o?: object): Promise<{ backend: string; where: string; note: string | null }>;
+  waitFor(pred: (m: Message) => boolean, timeoutMs?: number): Promise<Message>;
+  client: import('../../src/client/train-client.ts').TrainClient;
+  messages: Message[];
+};
+declare global {
+  interface Window {
+    trainHarness: Harness;
+  }
+}
+
+async function openHarness(page: Page, opts: object = {}) {
+  await page.goto('/test/train-worker/');
+  await expect(page.locator('body[data-harness="ready"]')).toHaveCount(1);
+  return page.evaluate((o) => window.trainHarness.open(o), opts);
+}
+
+test('the worker trains real CIFAR-10 steps, checkpoints to IndexedDB, resumes after a reload, and hands out its checkpoint and weights', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const ready = await openHarness(page);
+  expect(ready.where).toBe('worker');
+  expect(['webgl', 'wasm', 'cpu']).toContain(ready.backend);
+  test.info().annotations.push({ type: 'backend', description: `${ready.backend}${ready.note ? `: ${ready.note}` : ''}` });
+
+  const saved = await page.evaluate(async (run) => {
+    const h = window.trainHarness;
+    await h.client.forgetRun(run.runId);
+    h.client.start({ ...run, resume: 'never' });
+    const m = await h.waitFor((x) => x.type === 'checkpoint/saved');
+    const progress = h.messages.flatMap((x) => (x.type === 'event' && x.event.type === 'progress' ? [x.event] : []));
+    return { info: m.type === 'checkpoint/saved' ? m.info : null, progress, started: h.messages.find((x) => x.type === 'run/started') };
+  }, RUN);
+  expect(saved.info?.step).toBe(4);
+  expect(saved.started?.type === 'run/started' && [saved.started.totalSteps, saved.started.trainCount, saved.started.valCount]).toEqual([8, 128, 128]);
+  expect(saved.progress.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  expect(saved.progress.every((p) => Number.isFinite(p.loss) && p.loss > 0 && p.imagesPerSecond > 0)).toBe(true);
+  await expect(page.locator('#log')).toContainText('[epoch 1, batch 2]: running train cross entropy:');
+  await page.screenshot({ path: test.info().outputPath('train-worker-running.png'), fullPage: true });
+
+  // A reload (as after a closed tab) finds the saved run and continues it from its step.
+  await page.reload();
+  await expect(page.locator('body[data-harness="ready"]')).toHaveCount(1);
+  const resumed = await page.evaluate(async (run) => {
+    const h = window.trainHarness;
+    await h.open();
+    const info = await h.client.savedRun(run.runId);
+    h.client.start({ ...run, resume: 'auto' });
+    const started = await h.waitFor((x) => x.type === 'run/started');
+    const end = await h.waitFor((x) => x.type === 'event' && x.event.type === 'end');
+    return { info, started, end, vals: h.messages.flatMap((x) => (x.type === 'event' && x.event.type === 'validation' ? [x.event.line] : [])) };
+  }, RUN);
+  expect(resumed.info?.step).toBeGreaterThanOrEqual(4);
+  expect(resumed.started.type === 'run/started' && resumed.started.resumedFrom).toBe(resumed.info?.step);
+  expect(resumed.started.type === 'run/started' && resumed.started.curves.train.length).toBeGreaterThan(0);
+  expect(resumed.end.type === 'event' && resumed.end.event.type === 'end' && [resumed.end.event.reason, resumed.end.event.step]).toEqual(['completed', 8]);
+  expect(resumed.vals.at(-1)).toMatch(/^\[epoch 2, batch 4\]: running train cross entropy: \d+\.\d{3} \| validation accuracy: 0\.\d{3}$/);
+
+  // The checkpoint as a file, loaded again; the weights in PyTorch layout.
+  const files = await page.evaluate(async (run) => {
+    const h = window.trainHarness;
+    const bytes = await h.client.checkpoint();
+    const weights = await h.client.weights();
+    h.client.loadCheckpoint('spec-run-copy', bytes, run.data, false);
+    const started = await h.waitFor((x) => x.type === 'run/started' && x.runId === 'spec-run-copy');
+    const n = Number(new DataView(weights.buffer, weights.byteOffset, 8).getBigUint64(0, true));
+    const keys = Object.keys(JSON.parse(new TextDecoder().decode(weights.subarray(8, 8 + n))) as object);
+    await h.client.forgetRun(run.runId);
+    return { bytes: bytes.length, started, keys };
+  }, RUN);
+  expect(files.bytes).toBeGreaterThan(10_000);
+  expect(files.started.type === 'run/started' && files.started.resumedFrom).toBe(8);
+  expect(files.keys).toEqual(expect.arrayContaining(['stem.0.weight', 'body.0.c1.weight', 'body.1.proj.0.weight', 'fc.weight']));
+  expect(errors).toEqual([]);
+});
+
+test('on the page (the fallback where no worker can train) the same client trains and says where it runs', async ({ page }) => {
+  const ready = await openHarness(page, { where: 'page', backend: 'cpu' });
+  expect(ready).toMatchObject({ where: 'page', backend: 'cpu' });
+  const end = await page.evaluate(async (run) => {
+    const h = window.trainHarness;
+    h.client.start({ ...run, runId: 'spec-page', persist: false, resume: 'never', recipe: { ...run.recipe, maxSteps: 2 } });
+    return h.waitFor((x) => x.type === 'event' && x.event.type === 'end');
+  }, RUN);
+  expect(end.type === 'event' && end.event.type === 'end' && [end.event.reason, end.event.step]).toEqual(['completed', 2]);
+});
