@@ -18,6 +18,7 @@ const REFERENCE = [
 
 interface Hook {
   logits(preset: string, file: string): Promise<{ backend: string; label: number; logits: number[] }>;
+  indexedDbRoundTrip(preset: string, file: string): Promise<{ saved: number[]; loaded: number[]; config: boolean }>;
   accuracy(preset: string, file: string, limit: number): Promise<{ accuracy: number; n: number; confusion: number[][]; leaked: number }>;
 }
 
@@ -54,5 +55,14 @@ test('WebGL evaluation of the first 200 test images matches the WASM backend in 
   // Float rounding may flip at most a borderline image between backends.
   expect(Math.abs(web.accuracy - node.accuracy)).toBeLessThanOrEqual(1 / limit);
   expect(web.leaked).toBe(0);
+  expect(errors).toEqual([]);
+});
+
+test('a model saved to IndexedDB loads back with its configuration and identical logits', async ({ page }) => {
+  const errors: string[] = [];
+  await open(page, errors);
+  const r = await page.evaluate(() => (window as unknown as { modelTest: Hook }).modelTest.indexedDbRoundTrip('resnet20', 'resnet20_sgd30.safetensors'));
+  expect(r.config).toBe(true);
+  expect(r.loaded).toEqual(r.saved);
   expect(errors).toEqual([]);
 });
