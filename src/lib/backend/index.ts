@@ -83,7 +83,8 @@ let wasmConfigured = false;
 
 /** Configures the wasm binaries before the backend's first initialisation (tfjs reads these settings once). */
 function configureWasm(opts: SetupOptions): void {
-  if (wasmConfigured || tf.findBackend('wasm') != null) return;
+  // Not tf.findBackend: it starts initialising the backend, before the paths and the thread flag below are set.
+  if (wasmConfigured || tf.engine().registry['wasm'] != null) return;
   if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
   if (opts.threadsCount != null) {
     if (!Number.isInteger(opts.threadsCount) || opts.threadsCount < 1) {
