@@ -1,5 +1,11 @@
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { IMAGE_FILES } from '../../src/lib/data/cifar10.ts';
+import { makeTar } from '../lib/data/tar-writer.ts';
+
+/** Path of a real cifar-10-binary.tar.gz to test the own-archive picker with (optional: that test is skipped without it). */
+const officialArchive = process.env.CIFAR10_BINARY_ARCHIVE;
 
 /** Console errors and page errors collected while a test runs. */
 function collectErrors(page: Page): string[] {
@@ -22,6 +28,8 @@ async function canvasVariance(page: Page, selector: string): Promise<number> {
 test.describe('the data preparation page', () => {
   test('shows real images per class, redraws the augmentation on demand, and computes the statistics', async ({ page }) => {
     const errors = collectErrors(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(r.url()); });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto('/data-preparation');
     await expect(page.getByRole('heading', { level: 1, name: 'Data preparation: CIFAR-10' })).toBeVisible();
@@ -65,6 +73,13 @@ test.describe('the data preparation page', () => {
     await expect(stats.locator('[data-mean="0"]')).toHaveText('0.4914');
     await expect(stats.locator('[data-std="2"]')).toHaveText('0.2616');
 
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    // The page computes everything in plain JS: no TensorFlow.js is loaded.
+    const tfScripts = await Promise.all(scripts.map(async (url) => ((await (await page.request.get(url)).text()).includes('tfjs-core') ? url : '')));
+    expect(tfScripts.filter(Boolean)).toEqual([]);
+
     await page.screenshot({ path: test.info().outputPath('data-page-1280.png'), fullPage: true });
     for (const tag of ['cifar-class-grid', 'cifar-augment-demo', 'cifar-data-stats']) {
       await page.locator(tag).screenshot({ path: test.info().outputPath(`${tag}-1280.png`) });
@@ -85,7 +100,9 @@ test.describe('the data preparation page', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: test.info().outputPath('data-page-375.png'), fullPage: true });
-    await page.locator('cifar-augment-demo').screenshot({ path: test.info().outputPath('cifar-augment-demo-375-dark.png') });
+    for (const tag of ['cifar-class-grid', 'cifar-augment-demo', 'cifar-data-stats']) {
+      await page.locator(tag).screenshot({ path: test.info().outputPath(`${tag}-375-dark.png`) });
+    }
     expect(errors).toEqual([]);
   });
 
@@ -97,6 +114,40 @@ test.describe('the data preparation page', () => {
     await expect(grid).toHaveAttribute('data-ready', 'error');
     await expect(grid.getByRole('alert')).toContainText('CIFAR-10 is not on this server yet');
     await expect(grid.getByRole('alert')).toContainText('npm run data');
+  });
+});
+
+test.describe('the own-archive picker', () => {
+  /** Opens the picker and chooses a file; returns the picker element. */
+  async function choose(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+    await page.goto('/data-preparation');
+    const picker = page.locator('cifar-data-source');
+    await picker.getByText('Use your own copy of CIFAR-10').click();
+    await picker.getByLabel('cifar-10-binary.tar.gz').setInputFiles(file);
+    return picker;
+  }
+
+  test('explains a file that is not gzip and an archive of the Python version', async ({ page }) => {
+    let picker = await choose(page, { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await expect(picker.getByRole('alert')).toContainText('"notes.txt" is not gzip-compressed: choose the official cifar-10-binary.tar.gz');
+    const python = gzipSync(makeTar([{ name: 'cifar-10-batches-py/data_batch_1', data: new Uint8Array(64) }]));
+    picker = await choose(page, { name: 'cifar-10-python.tar.gz', mimeType: 'application/gzip', buffer: python });
+    await expect(picker.getByRole('alert')).toContainText('This is the Python (pickle) version of CIFAR-10, not the binary version');
+  });
+
+  test(officialArchive ? 'accepts the official archive and the figures redraw from it'
+    : 'accepts the official archive (SKIPPED: set CIFAR10_BINARY_ARCHIVE=<path to cifar-10-binary.tar.gz>)', async ({ page }) => {
+    test.skip(!officialArchive, 'CIFAR10_BINARY_ARCHIVE is not set');
+    // Serve nothing from the site, so the figures can only draw from the reader's archive.
+    await page.route('**/data/cifar10/**', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+    const picker = await choose(page, officialArchive!);
+    await expect(picker).toHaveAttribute('data-ready', 'true', { timeout: 120_000 });
+    await expect(picker.getByRole('status')).toContainText('all six md5s match');
+    const grid = page.locator('cifar-class-grid');
+    await grid.scrollIntoViewIfNeeded();
+    await expect(grid).toHaveAttribute('data-ready', 'true');
+    await expect(grid.getByRole('status')).toContainText('your cifar-10-binary.tar.gz');
+    expect(await canvasVariance(page, 'canvas[aria-label="The first 8 training images labelled ship"]')).toBeGreaterThan(500);
   });
 });
 
