@@ -2,8 +2,7 @@
  * The forward pass over a model's variables, with an optional tap that sees every named intermediate tensor
  * (ids from the naming module), so activation inspection runs the very same code as training and inference.
  */
-import type * as tf from '@tensorflow/tfjs-core';
-import * as tfc from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BlockPlan } from './architecture.ts';
 import { batchNorm, conv2d, poolAndDense, zeroPadShortcut, type BnMode, type BnVariables } from './layers.ts';
 import { tapId } from './naming.ts';
@@ -17,6 +16,9 @@ export interface Net {
   readonly stemBias: boolean;
   variable(id: string): tf.Variable;
 }
+
+/** A variable viewed with its rank (variables are created with the shapes of params.ts). */
+const as4d = (net: Net, id: string): tf.Tensor4D => net.variable(id) as tf.Tensor as tf.Tensor4D;
 
 function bnVars(net: Net, layer: string): BnVariables {
   return {
@@ -36,8 +38,7 @@ function shortcut(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode): tf.Tens
     case 'zeropad':
       return zeroPadShortcut(x, b.stride, b.outChannels);
     case 'projection': {
-      const w = net.variable(`${b.id}.shortcut.conv.weight`) as tf.Tensor as tf.Tensor4D;
-      return batchNorm(conv2d(x, w, b.stride, 0), bnVars(net, `${b.id}.shortcut.bn`), mode);
+      return batchNorm(conv2d(x, as4d(net, `${b.id}.shortcut.conv.weight`), b.stride, 0), bnVars(net, `${b.id}.shortcut.bn`), mode);
     }
   }
 }
@@ -49,25 +50,24 @@ export function blockForward(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMod
     return v;
   };
   t('x', x);
-  const c1 = t('conv1', conv2d(x, net.variable(`${b.id}.conv1.weight`) as tf.Tensor as tf.Tensor4D, b.stride, 1));
-  const r1 = t('relu1', tfc.relu(t('bn1', batchNorm(c1, bnVars(net, `${b.id}.bn1`), mode))));
-  const c2 = t('conv2', conv2d(r1, net.variable(`${b.id}.conv2.weight`) as tf.Tensor as tf.Tensor4D, 1, 1));
+  const c1 = t('conv1', conv2d(x, as4d(net, `${b.id}.conv1.weight`), b.stride, 1));
+  const r1 = t('relu1', tf.relu(t('bn1', batchNorm(c1, bnVars(net, `${b.id}.bn1`), mode))));
+  const c2 = t('conv2', conv2d(r1, as4d(net, `${b.id}.conv2.weight`), 1, 1));
   const f = t('bn2', batchNorm(c2, bnVars(net, `${b.id}.bn2`), mode));
   const s = shortcut(net, b, x, mode);
-  if (s === null) return t('out', tfc.relu(f));
+  if (s === null) return t('out', tf.relu(f));
   t('shortcut', s);
-  return t('out', tfc.relu(t('sum', tfc.add(f, s))));
+  return t('out', tf.relu(t('sum', tf.add(f, s))));
 }
 
 /** Logits [B,K] of a normalised batch x [B,H,W,C]; call inside tf.tidy. */
 export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.Tensor2D {
-  const stemW = net.variable('stem.conv.weight') as tf.Tensor as tf.Tensor4D;
-  let h = conv2d(x, stemW, 1, 1);
-  if (net.stemBias) h = tfc.add(h, net.variable('stem.conv.bias'));
+  let h = conv2d(x, as4d(net, 'stem.conv.weight'), 1, 1);
+  if (net.stemBias) h = tf.add(h, net.variable('stem.conv.bias'));
   tap?.('stem.conv', h);
   h = batchNorm(h, bnVars(net, 'stem.bn'), mode);
   tap?.('stem.bn', h);
-  h = tfc.relu(h);
+  h = tf.relu(h);
   tap?.('stem.relu', h);
   for (const b of net.blocks) h = blockForward(net, b, h, mode, tap);
   const logits = poolAndDense(h, net.variable('fc.weight') as tf.Tensor as tf.Tensor2D, net.variable('fc.bias') as tf.Tensor as tf.Tensor1D);
