@@ -83,3 +83,26 @@ describe('gradients agree across backends', () => {
     }
   });
 });
+
+describe('training mode inside a gradient computation', () => {
+  it('gives the gradients of batch-statistics BN and moves the running statistics', async () => {
+    await useBackend('cpu');
+    const m = createModel(tinyConfig());
+    const x = randomBatch(10, 4, 8);
+    const y = tf.tensor1d(LABELS, 'int32');
+    const expected = analyticGrads(m, x);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const vars = [...m.params.values()];
+      const { grads } = tf.variableGrads(() => crossEntropy(m.apply(x, { training: true }), y), vars);
+      for (const [id, v] of m.params) {
+        const g = grads[v.name]!.dataSync();
+        expected.get(id)!.forEach((e, i) => expect(Math.abs(e - g[i]!), id).toBeLessThan(1e-6 + 1e-5 * Math.abs(e)));
+      }
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const rm = await m.variable('stage2.block0.bn1.running_mean').data();
+    expect(rm.some((v) => v !== 0)).toBe(true);
+    [x, y, m].forEach((t) => t.dispose());
+  });
+});
