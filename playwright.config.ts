@@ -24,8 +24,9 @@ export default defineConfig({
       ],
     },
   },
+  // --ignore-lock: a reader's own `npm start` server (another port) must not stop the test server from starting.
   webServer: {
-    command: `ASTRO_TELEMETRY_DISABLED=1 npx astro preview --host 127.0.0.1 --port ${port}`,
+    command: `ASTRO_TELEMETRY_DISABLED=1 npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,
