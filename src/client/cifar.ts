@@ -11,7 +11,7 @@ import type { Cifar10, ImageSet, LoadProgress } from '../lib/data/types.ts';
 export { CIFAR10_MEAN, CIFAR10_STD, CLASS_NAMES, IMAGE_SIZE, TRAIN_COUNT, VALIDATION_COUNT, imageFilesOf } from '../lib/data/cifar10.ts';
 export { channelStats, classCounts, firstOfEachClass, type ChannelStats } from '../lib/data/stats.ts';
 export { splitTrainValidation } from '../lib/data/split.ts';
-export { drawAugmentParams, sourceIndices, type AugmentParams } from '../lib/data/augment-params.ts';
+export { augmentBytes, drawAugmentParams, type AugmentParams } from '../lib/data/augment-params.ts';
 export { Rng } from '../lib/random.ts';
 export type { ImageSet, LoadProgress } from '../lib/data/types.ts';
 

@@ -3,7 +3,7 @@
  * (src/lib/data/augment-params.ts) that training applies as tensor ops, computed here in plain JS.
  */
 import {
-  CLASS_NAMES, drawAugmentParams, firstOfEachClass, Rng, SOURCE_EVENT, sourceIndices, trainBatches,
+  augmentBytes, CLASS_NAMES, drawAugmentParams, firstOfEachClass, Rng, SOURCE_EVENT, trainBatches,
   type AugmentParams, type ImageSet,
 } from '../client/cifar.ts';
 import { FigureStatus, drawScaled, imageData, rgbToImageData } from './cifar-figure.ts';
@@ -12,16 +12,9 @@ import { part, whenNear } from './near.ts';
 const SCALE = 4;
 const PAD = 4;
 
-/** HWC bytes of the 32x32 image `index` after applying params (image 0 of `params`), padding black. */
-function augmentOne(set: ImageSet, index: number, params: AugmentParams, h = 32, w = 32): Uint8Array {
-  const src = sourceIndices(params, h, w);
-  const out = new Uint8Array(h * w * 3);
-  const base = index * h * w * 3;
-  src.forEach((s, p) => {
-    if (s === h * w) return;
-    out.set(set.images.subarray(base + 3 * s, base + 3 * s + 3), 3 * p);
-  });
-  return out;
+/** HWC bytes of the 32x32 image `index` of `set` after applying params (drawn for one image), padding black. */
+function augmentOne(set: ImageSet, index: number, params: AugmentParams): Uint8Array {
+  return augmentBytes(set.images.subarray(index * 3072, (index + 1) * 3072), params, 32, 32, 3);
 }
 
 /** The 40x40 padded version of a 32x32 HWC image (black border). */
