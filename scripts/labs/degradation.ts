@@ -11,7 +11,8 @@ import { splitTrainValidation } from '../../src/lib/data/split.ts';
 import { Rng } from '../../src/lib/random.ts';
 import { degradationTable, readSettings, writeSettings } from '../../src/site/lab-settings.ts';
 import { raceData } from '../../src/client/labs/race-data.ts';
-import { Race, netLabel, type RaceEvent } from '../../src/client/labs/race.ts';
+import { netLabel } from '../../src/client/labs/labels.ts';
+import { Race, type RaceEvent } from '../../src/client/labs/race.ts';
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');

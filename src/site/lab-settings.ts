@@ -19,6 +19,10 @@ export interface SettingSpec<T> {
   /** The value, or an Error whose message names the problem and the fix. */
   parse(raw: string): T | Error;
   format(value: T): string;
+  /** How a form offers it: a number field with bounds, a list of choices, or custom (the lab draws its own control). */
+  readonly input: { readonly kind: 'number'; readonly min: number; readonly max: number; readonly step: number | 'any' }
+    | { readonly kind: 'choice'; readonly options: readonly string[] }
+    | { readonly kind: 'custom' };
 }
 
 /** A lab's settings table: field name -> spec. */
@@ -28,6 +32,7 @@ export type SettingsTable<S> = { readonly [K in keyof S]: SettingSpec<S[K]> };
 export function intSetting(key: string, label: string, def: number, min: number, max: number): SettingSpec<number> {
   return {
     key, label, default: def,
+    input: { kind: 'number', min, max, step: 1 },
     parse(raw) {
       const v = Number(raw);
       if (!Number.isInteger(v) || v < min || v > max) {
@@ -43,6 +48,7 @@ export function intSetting(key: string, label: string, def: number, min: number,
 export function numberSetting(key: string, label: string, def: number, min: number, max: number): SettingSpec<number> {
   return {
     key, label, default: def,
+    input: { kind: 'number', min, max, step: 'any' },
     parse(raw) {
       const v = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max) {
@@ -58,6 +64,7 @@ export function numberSetting(key: string, label: string, def: number, min: numb
 export function choiceSetting<T extends string | number>(key: string, label: string, def: T, options: readonly T[]): SettingSpec<T> {
   return {
     key, label, default: def,
+    input: { kind: 'choice', options: options.map(String) },
     parse(raw) {
       const hit = options.find((o) => String(o) === raw);
       return hit ?? new Error(`"${key}=${raw}": ${label} must be one of ${options.join(', ')}; using ${def}.`);
@@ -94,6 +101,7 @@ export function parseNet(text: string): NetSpec | Error {
 export function netsSetting(key: string, label: string, def: readonly NetSpec[]): SettingSpec<readonly NetSpec[]> {
   return {
     key, label, default: def,
+    input: { kind: 'custom' },
     parse(raw) {
       const parts = raw.split(',').filter((p) => p.trim() !== '');
       if (parts.length < 1 || parts.length > 4) return new Error(`"${key}=${raw}": race 1 to 4 networks, separated by commas.`);

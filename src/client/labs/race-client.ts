@@ -1,5 +1,6 @@
 /** The page's handle on the race worker: start, stop, and a typed stream of its messages. */
 import type { DegradationSettings } from '../../site/lab-settings.ts';
+import { WASM_PATHS } from '../backend.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
 
 export type { RaceBackend, RaceMessage };
@@ -30,7 +31,7 @@ export class RaceClient {
   /** Starts a race (stopping any running one) and returns its run number, which tags its messages. */
   start(settings: DegradationSettings, backend: RaceBackend): number {
     this.run += 1;
-    this.send({ type: 'race/start', run: this.run, settings, backend });
+    this.send({ type: 'race/start', run: this.run, settings, backend, wasmPaths: WASM_PATHS });
     return this.run;
   }
 

@@ -1,5 +1,5 @@
 /** Typed messages between the degradation lab and its race worker; only plain data crosses. */
-import type { BackendName } from '../../lib/backend/index.ts';
+import type { BackendName, WasmFileMap } from '../../lib/backend/index.ts';
 import type { DegradationSettings } from '../../site/lab-settings.ts';
 import type { RaceEvent } from './race.ts';
 
@@ -7,7 +7,7 @@ import type { RaceEvent } from './race.ts';
 export type RaceBackend = BackendName | 'auto';
 
 export type RaceRequest =
-  | { readonly type: 'race/start'; readonly run: number; readonly settings: DegradationSettings; readonly backend: RaceBackend }
+  | { readonly type: 'race/start'; readonly run: number; readonly settings: DegradationSettings; readonly backend: RaceBackend; readonly wasmPaths: WasmFileMap }
   | { readonly type: 'race/stop' };
 
 export type RaceMessage =

@@ -3,13 +3,11 @@
  * so the page stays responsive while several nets train. One race at a time; a new start stops the old one first.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../../lib/backend/index.ts';
+import { setupBackend, type BackendName, type WasmFileMap } from '../../lib/backend/index.ts';
 import { loadCifar10Browser } from '../../lib/data/load-browser.ts';
 import { splitTrainValidation } from '../../lib/data/split.ts';
 import type { ImageSet } from '../../lib/data/types.ts';
 import { Rng } from '../../lib/random.ts';
-import { chooseBackend } from '../../lib/train/session-backend.ts';
-import { WASM_PATHS } from '../backend.ts';
 import { raceData } from './race-data.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
 import { Race } from './race.ts';
@@ -34,12 +32,24 @@ function softwareGl(): boolean {
   }
 }
 
-async function ensureBackend(pref: RaceBackend): Promise<void> {
+async function ensureBackend(pref: RaceBackend, wasmPaths: WasmFileMap): Promise<void> {
   const want = pref === 'auto' ? (softwareGl() ? 'wasm' : 'webgl') : pref;
   if (backend === want) return;
-  const chosen = await chooseBackend(want, WASM_PATHS);
-  backend = chosen.backend;
-  post({ type: 'ready', backend, note: chosen.note });
+  const skipped: string[] = [];
+  for (const name of [want, ...(['wasm', 'cpu'] as const).filter((b) => b !== want)]) {
+    try {
+      // Single-threaded wasm: the threaded build's pthread workers break once bundled (ReferenceError inside
+      // WasmBackendModuleThreadedSimd), and a second thread adds little on two cores (performance-leads.md).
+      // Set here too: setupBackend's own wasmThreads option comes after tf.findBackend('wasm') has begun the init.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      backend = await setupBackend(name, { wasmPaths, wasmThreads: false });
+      post({ type: 'ready', backend, note: skipped.length ? `${skipped.join(' ')} Using ${backend} instead.` : null });
+      return;
+    } catch (e) {
+      skipped.push(`${name} did not start (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start: ${skipped.join(' ')}`);
 }
 
 function loadTrain(run: number): Promise<ImageSet> {
@@ -59,7 +69,7 @@ function loadTrain(run: number): Promise<ImageSet> {
 async function runRace(req: Extract<RaceRequest, { type: 'race/start' }>): Promise<void> {
   const { run, settings: s } = req;
   try {
-    await ensureBackend(req.backend);
+    await ensureBackend(req.backend, req.wasmPaths);
     const train = await loadTrain(run);
     post({ type: 'status', run, message: `Building ${s.nets.length} networks on ${backend}` });
     const split = splitTrainValidation(train.count, Rng.fromSeed(s.seed).fork('split'));

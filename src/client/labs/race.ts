@@ -12,6 +12,7 @@ import { FlatOptimizer, type OptimizerSettings } from '../../lib/train/optimizer
 import { countCorrect, trainStep } from '../../lib/train/step.ts';
 import { nextTask } from '../../lib/train/yield.ts';
 import type { DegradationSettings, NetSpec } from '../../site/lab-settings.ts';
+import { netLabel } from './labels.ts';
 import type { RaceData } from './race-data.ts';
 
 /** Events of a race, per net index into settings.nets. */
@@ -22,13 +23,6 @@ export type RaceEvent =
   | { readonly type: 'diverged'; readonly net: number; readonly step: number; readonly message: string }
   | { readonly type: 'end'; readonly reason: 'completed' | 'stopped'; readonly step: number; readonly elapsedSeconds: number };
 
-/** 'plain-56', 'ResNet-56', or 'ResNet-56, 20/27 skips'. */
-export function netLabel(net: NetSpec): string {
-  const depth = 6 * net.n + 2;
-  if (net.skips === 'none') return `plain-${depth}`;
-  if (net.skips === 'all') return `ResNet-${depth}`;
-  return `ResNet-${depth}, ${net.skips.filter(Boolean).length}/${net.skips.length} skips`;
-}
 
 /** The model configuration of one racing net: CIFAR-style, narrow widths, projection shortcuts, same init seed. */
 export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConfig {

@@ -1,0 +1,10 @@
+/** Names of racing nets, shared by the worker, the page and the Node scripts (no TensorFlow.js here). */
+import type { NetSpec } from '../../site/lab-settings.ts';
+
+/** 'plain-56', 'ResNet-56', or 'ResNet-56, 20/27 skips'. */
+export function netLabel(net: NetSpec): string {
+  const depth = 6 * net.n + 2;
+  if (net.skips === 'none') return `plain-${depth}`;
+  if (net.skips === 'all') return `ResNet-${depth}`;
+  return `ResNet-${depth}, ${net.skips.filter(Boolean).length}/${net.skips.length} skips`;
+}

@@ -1,0 +1,164 @@
+/**
+ * <degradation-lab>: the race of plain and residual nets. Settings come from and go to the URL; the race runs in a
+ * worker (RaceClient); its events become RunRecords drawn as live curves, earlier runs dimmed until cleared.
+ */
+import { RaceClient, type RaceBackend, type RaceMessage } from '../../client/labs/race-client.ts';
+import { netLabel } from '../../client/labs/labels.ts';
+import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../site/lab-settings.ts';
+import { renderCurves } from '../../viz/labs/curves.ts';
+import { finalErrors, racePanels, type RunRecord } from '../../viz/labs/race-panels.ts';
+import { NetEditor } from './net-editor.ts';
+import { part } from '../near.ts';
+
+type MutableRecord = RunRecord & {
+  train: { step: number; loss: number; error: number }[][];
+  val: { step: number; accuracy: number }[][];
+};
+
+class DegradationLabElement extends HTMLElement {
+  private client: RaceClient | null = null;
+  private editor!: NetEditor;
+  private runs: MutableRecord[] = [];
+  private liveRun = 0;
+  private frame = 0;
+
+  connectedCallback(): void {
+    const form = part<HTMLFormElement>(this, 'form');
+    this.editor = new NetEditor(part(this, '[data-nets]'));
+    const { settings, problems } = readSettings(degradationTable, location.search);
+    this.fill(settings);
+    this.showProblems(problems);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.train();
+    });
+    part<HTMLButtonElement>(this, '[data-stop]').onclick = () => this.client?.stop();
+    part<HTMLButtonElement>(this, '[data-clear]').onclick = () => {
+      this.runs = this.runs.filter((r) => r.run === this.liveRun);
+      this.draw();
+    };
+    this.draw();
+    this.dataset.state = 'idle';
+  }
+
+  disconnectedCallback(): void {
+    this.client?.dispose();
+    this.client = null;
+  }
+
+  /** Puts settings into the form fields (named by URL key) and the net editor. */
+  private fill(s: DegradationSettings): void {
+    const form = part<HTMLFormElement>(this, 'form');
+    for (const field of Object.keys(degradationTable) as (keyof DegradationSettings)[]) {
+      const spec = degradationTable[field];
+      const input = form.elements.namedItem(spec.key);
+      if (input instanceof HTMLInputElement || input instanceof HTMLSelectElement) input.value = (spec.format as (v: unknown) => string)(s[field]);
+    }
+    this.editor.nets = s.nets;
+  }
+
+  /** The form as settings (the form's fields are named by URL key, so FormData is the query string). */
+  private read(): { settings: DegradationSettings; problems: readonly string[] } {
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(part<HTMLFormElement>(this, 'form'))) if (typeof v === 'string') params.set(k, v);
+    params.set(degradationTable.nets.key, degradationTable.nets.format(this.editor.nets));
+    return readSettings(degradationTable, params.toString());
+  }
+
+  private showProblems(problems: readonly string[]): void {
+    const box = part<HTMLElement>(this, '[data-problems]');
+    box.hidden = problems.length === 0;
+    box.textContent = problems.join(' ');
+  }
+
+  private status(text: string): void {
+    part<HTMLElement>(this, '[data-status]').textContent = text;
+  }
+
+  private train(): void {
+    const { settings, problems } = this.read();
+    this.showProblems(problems);
+    if (problems.length) return;
+    history.replaceState(null, '', `?${writeSettings(degradationTable, settings)}`);
+    this.client ??= this.connect();
+    const backend = part<HTMLSelectElement>(this, '[data-backend]').value as RaceBackend;
+    this.liveRun = this.client.start(settings, backend);
+    this.runs.push({
+      run: this.liveRun, labels: settings.nets.map(netLabel),
+      train: settings.nets.map(() => []), val: settings.nets.map(() => []),
+    });
+    this.dataset.state = 'running';
+    this.dataset.run = String(this.liveRun);
+    part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
+    part<HTMLElement>(this, '[data-verdict]').textContent = '';
+    this.status('Starting…');
+    this.draw();
+  }
+
+  private connect(): RaceClient {
+    const client = new RaceClient();
+    client.on((m) => this.onMessage(m));
+    return client;
+  }
+
+  private onMessage(m: RaceMessage): void {
+    if (m.type === 'ready') {
+      this.dataset.backend = m.backend;
+      part<HTMLElement>(this, '[data-backend-note]').textContent = `Training on ${m.backend}.${m.note ? ` ${m.note}` : ''}`;
+      return;
+    }
+    if (m.run !== this.liveRun) return;
+    const rec = this.runs.find((r) => r.run === m.run);
+    if (m.type === 'status') this.status(m.message);
+    else if (m.type === 'error') this.finish(`Error: ${m.message}`);
+    else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
+    else if (rec) this.onEvent(rec, m.event);
+  }
+
+  private onEvent(rec: MutableRecord, e: Extract<RaceMessage, { type: 'race/event' }>['event']): void {
+    if (e.type === 'train') rec.train[e.net]!.push({ step: e.step, loss: e.loss, error: e.error });
+    else if (e.type === 'val') rec.val[e.net]!.push({ step: e.step, accuracy: e.accuracy });
+    else if (e.type === 'tick') {
+      this.status(`Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
+    } else if (e.type === 'diverged') {
+      part<HTMLElement>(this, '[data-verdict]').textContent = e.message;
+    } else if (e.type === 'end') {
+      this.finish(`${e.reason === 'completed' ? 'Finished' : 'Stopped'} after ${e.step} steps in ${e.elapsedSeconds.toFixed(0)} s.`);
+      this.verdict(rec);
+    }
+    this.scheduleDraw();
+  }
+
+  private finish(text: string): void {
+    this.status(text);
+    this.dataset.state = 'done';
+    part<HTMLButtonElement>(this, '[data-stop]').disabled = true;
+  }
+
+  /** One sentence comparing the nets' final training errors, and the numbers for tests. */
+  private verdict(rec: MutableRecord): void {
+    const errs = finalErrors(rec);
+    this.dataset.finalErrors = JSON.stringify(errs.map((e) => Number(e.toFixed(4))));
+    const parts = rec.labels.map((l, i) => `${l} ${(100 * errs[i]!).toFixed(1)}%`);
+    part<HTMLElement>(this, '[data-verdict]').textContent = `Training error over the last steps: ${parts.join(', ')}.`;
+  }
+
+  private scheduleDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const panels = racePanels(this.runs);
+    const svgs = this.querySelectorAll<SVGSVGElement>('svg[data-panel]');
+    panels.forEach((p, i) => {
+      const svg = svgs[i];
+      if (svg) renderCurves(svg, p, { width: 340, height: 240 });
+    });
+  }
+}
+
+if (!customElements.get('degradation-lab')) customElements.define('degradation-lab', DegradationLabElement);
