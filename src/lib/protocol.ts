@@ -71,7 +71,8 @@ export type Message =
   /** A run started or resumed: its shape and the curves so far (empty for a new run). */
   | { readonly type: 'run/started'; readonly runId: string; readonly resumedFrom: number | null; readonly totalSteps: number; readonly stepsPerEpoch: number; readonly trainCount: number; readonly valCount: number; readonly recipe: Recipe; readonly model: ModelConfig; readonly curves: Curves }
   | { readonly type: 'event'; readonly event: TrainEvent }
-  | { readonly type: 'checkpoint/saved'; readonly info: SavedRunInfo }
+  /** A checkpoint was taken: kept in memory (what a lost GPU context resumes from) and, when `stored`, in IndexedDB. */
+  | { readonly type: 'checkpoint/saved'; readonly info: SavedRunInfo; readonly stored: boolean }
   /** Saving failed (e.g. storage quota): training goes on without checkpoints. */
   | { readonly type: 'checkpoint/off'; readonly reason: string }
   | { readonly type: 'checkpoint/bytes'; readonly id: number; readonly bytes: Uint8Array }

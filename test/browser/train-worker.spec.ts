@@ -46,7 +46,7 @@ test('the worker trains real CIFAR-10 steps, checkpoints to IndexedDB, resumes a
     const h = window.trainHarness;
     await h.client.forgetRun(run.runId);
     h.client.start({ ...run, resume: 'never' });
-    const m = await h.waitFor((x) => x.type === 'checkpoint/saved');
+    const m = await h.waitFor((x) => x.type === 'checkpoint/saved' && x.stored);
     const progress = h.messages.flatMap((x) => (x.type === 'event' && x.event.type === 'progress' ? [x.event] : []));
     return { info: m.type === 'checkpoint/saved' ? m.info : null, progress, started: h.messages.find((x) => x.type === 'run/started') };
   }, RUN);
@@ -102,4 +102,22 @@ test('on the page (the fallback where no worker can train) the same client train
     return h.waitFor((x) => x.type === 'event' && x.event.type === 'end');
   }, RUN);
   expect(end.type === 'event' && end.event.type === 'end' && [end.event.reason, end.event.step]).toEqual(['completed', 2]);
+});
+
+test('a lost WebGL context pauses the run, and it resumes from the last checkpoint once the context is back', async ({ page }) => {
+  const ready = await openHarness(page);
+  test.skip(ready.backend !== 'webgl', `the worker trains on ${ready.backend} here, so there is no WebGL context to lose`);
+  const result = await page.evaluate(async (run) => {
+    const h = window.trainHarness;
+    h.client.start({ ...run, runId: 'spec-ctx', persist: false, resume: 'never' });
+    await h.waitFor((x) => x.type === 'checkpoint/saved' && !x.stored);
+    h.client.loseContextForTest(500);
+    const recovering = await h.waitFor((x) => x.type === 'status' && x.status === 'recovering');
+    const restarted = await h.waitFor((x) => x.type === 'run/started' && x.resumedFrom !== null);
+    const end = await h.waitFor((x) => x.type === 'event' && x.event.type === 'end');
+    return { recovering, restarted, end };
+  }, RUN);
+  expect(result.recovering.type === 'status' && result.recovering.message).toMatch(/GPU context was lost.*resume from the last checkpoint/);
+  expect(result.restarted.type === 'run/started' && result.restarted.resumedFrom).toBe(4);
+  expect(result.end.type === 'event' && result.end.event.type === 'end' && [result.end.event.reason, result.end.event.step]).toEqual(['completed', 8]);
 });

@@ -39,14 +39,28 @@ export function watchContext(onLost: () => void, onRestored: () => void): () => 
   const gl = webglContext();
   if (gl === null) return () => {};
   const canvas = gl.canvas as unknown as ContextTarget;
-  // OffscreenCanvas in workers reports the WebGL events; the generic names are the newer spelling.
+  let isLost = false;
+  let poll: ReturnType<typeof setInterval> | undefined;
+  const restored = () => {
+    if (!isLost) return;
+    isLost = false;
+    clearInterval(poll);
+    onRestored();
+  };
   const lost = (e: Event) => {
     e.preventDefault();
+    if (isLost) return;
+    isLost = true;
     onLost();
+    // Not every canvas (an OffscreenCanvas in a worker) reports the restore: also ask the context.
+    poll = setInterval(() => {
+      if (!gl.isContextLost()) restored();
+    }, 250);
   };
-  const names = [['webglcontextlost', lost], ['contextlost', lost], ['webglcontextrestored', onRestored], ['contextrestored', onRestored]] as const;
+  const names = [['webglcontextlost', lost], ['contextlost', lost], ['webglcontextrestored', restored], ['contextrestored', restored]] as const;
   for (const [n, f] of names) canvas.addEventListener(n, f);
   return () => {
+    clearInterval(poll);
     for (const [n, f] of names) canvas.removeEventListener(n, f);
   };
 }

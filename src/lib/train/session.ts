@@ -132,6 +132,8 @@ export class TrainSession {
     this.run = run;
     const t = run.trainer;
     t.on(async (e) => {
+      // A run abandoned after a lost context may still wake up; it no longer speaks for the session.
+      if (this.run !== run) return;
       this.post({ type: 'event', event: e });
       if (e.type === 'epoch' || e.type === 'paused') await this.save(run);
     });
@@ -193,14 +195,19 @@ export class TrainSession {
   private async save(run: Run): Promise<void> {
     if (this.contextLost) return;
     const ckpt = await run.trainer.checkpoint();
+    // Values read while the context was dying are not trustworthy.
+    if (this.contextLost) return;
     const bytes = encodeCheckpoint(ckpt);
     this.lastGood = bytes;
-    if (!run.persist || this.checkpointsOff || this.store === null) return;
     const p = ckpt.state.progress;
     const info: SavedRunInfo = { runId: run.runId, step: p.step, epoch: p.epoch, totalSteps: run.trainer.totalSteps, recipe: run.trainer.spec.recipe.name, savedAt: Date.now(), bytes: bytes.length };
+    if (!run.persist || this.checkpointsOff || this.store === null) {
+      this.post({ type: 'checkpoint/saved', info, stored: false });
+      return;
+    }
     try {
       await this.store.put(info, bytes);
-      this.post({ type: 'checkpoint/saved', info });
+      this.post({ type: 'checkpoint/saved', info, stored: true });
     } catch (e) {
       this.checkpointsOff = true;
       const why = isQuotaError(e) ? 'the browser\'s storage quota is full' : `saving failed (${e instanceof Error ? e.message : String(e)})`;
@@ -234,7 +241,18 @@ export class TrainSession {
   private async onContextRestored(): Promise<void> {
     const r = this.run;
     const bytes = this.lastGood;
-    await this.endRun().catch(() => {});
+    // Abandon the old run without waiting: a read-back in flight on the lost context may never settle.
+    this.run = null;
+    this.loop = Promise.resolve();
+    if (r !== null) {
+      r.trainer.stop();
+      try {
+        r.trainer.dispose();
+        r.model.dispose();
+      } catch {
+        // Its GPU objects died with the context.
+      }
+    }
     this.unwatch();
     this.backend = await rebuildWebgl(this.wasmPaths);
     this.unwatch = watchContext(() => this.onContextLost(), () => void this.onContextRestored());
