@@ -2,7 +2,7 @@
  * Pure renderer of the residual-block diagram: (svg, view model, options) -> SVG, with keyed joins so switching the
  * shortcut mode moves, adds and removes parts instead of redrawing. Events are wired by the component, not here.
  */
-import { select } from 'd3';
+import { select, type Selection } from 'd3';
 import type { BlockEdge, BlockPart, BlockView, PartKind } from './blockLayout.ts';
 import { colourVar, sizes, type ColourRole } from './theme.ts';
 
@@ -23,6 +23,14 @@ export function renderBlockDiagram(svg: SVGSVGElement, view: BlockView, opts: Bl
     .attr('role', 'group')
     .attr('data-mode', view.mode);
 
+  drawEdges(root, view);
+  drawParts(root, view, opts.selected);
+}
+
+type Root = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** The arrows of the main path, the shortcut arc, and the F(x) bracket. */
+function drawEdges(root: Root, view: BlockView): void {
   const edgeLayer = root.selectAll<SVGGElement, null>('g.edges').data([null]).join('g').attr('class', 'edges');
   edgeLayer.selectAll<SVGPathElement, BlockEdge>('path')
     .data(view.edges, (e) => e.id)
@@ -53,6 +61,10 @@ export function renderBlockDiagram(svg: SVGSVGElement, view: BlockView, opts: Bl
     .attr('fill', colourVar('ink'))
     .text('F(x)');
 
+}
+
+/** One focusable <g data-part> per part: a box (a circle for the addition) and its label. */
+function drawParts(root: Root, view: BlockView, selected: string | undefined): void {
   const parts = root.selectAll<SVGGElement, null>('g.parts').data([null]).join('g').attr('class', 'parts')
     .selectAll<SVGGElement, BlockPart>('g.part')
     .data(view.parts, (p) => p.id)
@@ -66,7 +78,7 @@ export function renderBlockDiagram(svg: SVGSVGElement, view: BlockView, opts: Bl
     .attr('tabindex', 0)
     .attr('role', 'button')
     .attr('aria-label', (p) => `${p.label}: ${p.detail}`)
-    .attr('aria-pressed', (p) => String(p.id === opts.selected))
+    .attr('aria-pressed', (p) => String(p.id === selected))
     .attr('transform', (p) => `translate(${p.cx - p.w / 2},${p.cy - p.h / 2})`);
 
   parts.select('rect')
@@ -75,8 +87,8 @@ export function renderBlockDiagram(svg: SVGSVGElement, view: BlockView, opts: Bl
     .attr('rx', (p) => (p.kind === 'add' ? p.w / 2 : sizes.corner))
     .attr('fill', (p) => colourVar(fillOf[p.kind]))
     .attr('fill-opacity', (p) => (p.kind === 'tensor' ? 1 : 0.22))
-    .attr('stroke', (p) => colourVar(p.id === opts.selected ? 'focus' : p.kind === 'tensor' ? 'muted' : fillOf[p.kind]))
-    .attr('stroke-width', (p) => (p.id === opts.selected ? sizes.focusStroke : sizes.stroke));
+    .attr('stroke', (p) => colourVar(p.id === selected ? 'focus' : p.kind === 'tensor' ? 'muted' : fillOf[p.kind]))
+    .attr('stroke-width', (p) => (p.id === selected ? sizes.focusStroke : sizes.stroke));
 
   parts.select('text')
     .attr('x', (p) => p.w / 2)

@@ -62,16 +62,15 @@ const GAP = 18;
 
 const params = (text: number) => (text === 0 ? 'no parameters' : `${formatCount(text)} parameters`);
 
-/** The diagram of one basic block in the given mode. */
-export function layoutBlock(mode: BlockMode): BlockView {
-  const spec = blockShapes[mode];
-  if (!spec) throw new Error(`Unknown shortcut mode "${String(mode)}"; use one of ${blockModes.join(', ')}.`);
+type Draft = Omit<BlockPart, 'cx' | 'cy' | 'w' | 'h' | 'detail'> & { what: string };
+
+/** The main path's parts in order, before placement: x, conv-BN-ReLU, conv-BN, (+), ReLU, output. */
+function mainPath(mode: BlockMode, spec: (typeof blockShapes)[BlockMode]): Draft[] {
   const { size, cin, cout, stride } = spec;
   const out = size / stride;
   const inShape = [size, size, cin] as const;
   const outShape = [out, out, cout] as const;
   const strideText = stride > 1 ? ', stride 2' : '';
-  type Draft = Omit<BlockPart, 'cx' | 'cy' | 'w' | 'h' | 'detail'> & { what: string };
   const main: Draft[] = [
     { id: 'x', kind: 'tensor', label: 'x', what: 'the block input x', shape: inShape, params: 0 },
     { id: 'conv1', kind: 'conv', label: `3×3 conv, ${cout}${strideText}`, what: `3×3 convolution, ${cin} → ${cout} channels${strideText}, no bias (9·${cin}·${cout} weights)`, shape: outShape, params: 9 * cin * cout },
@@ -86,7 +85,17 @@ export function layoutBlock(mode: BlockMode): BlockView {
   }
   main.push({ id: 'relu2', kind: 'relu', label: 'ReLU', what: mode === 'none' ? 'ReLU' : 'ReLU after the addition', shape: outShape, params: 0 });
   main.push({ id: 'out', kind: 'tensor', label: mode === 'none' ? 'output' : 'H(x) = output', what: 'the block output', shape: outShape, params: 0 });
+  return main;
+}
 
+/** The diagram of one basic block in the given mode. */
+export function layoutBlock(mode: BlockMode): BlockView {
+  const spec = blockShapes[mode];
+  if (!spec) throw new Error(`Unknown shortcut mode "${String(mode)}"; use one of ${blockModes.join(', ')}.`);
+  const { size, cin, cout, stride } = spec;
+  const inShape = [size, size, cin] as const;
+  const outShape = [size / stride, size / stride, cout] as const;
+  const main = mainPath(mode, spec);
   const parts: BlockPart[] = [];
   let y = 24;
   for (const d of main) {
@@ -123,7 +132,7 @@ export function layoutBlock(mode: BlockMode): BlockView {
   return { mode, parts, edges, residual, width: W, height, totalParams, summary: summarise(mode, spec.where, inShape, outShape, totalParams) };
 }
 
-function finish(d: Omit<BlockPart, 'cx' | 'cy' | 'w' | 'h' | 'detail'> & { what: string }, cx: number, cy: number, w: number, h: number): BlockPart {
+function finish(d: Draft, cx: number, cy: number, w: number, h: number): BlockPart {
   const { what, ...rest } = d;
   const detail = `${what}. Output ${shapeText(d.shape)}; ${params(d.params)}.`;
   return { ...rest, detail: detail.charAt(0).toUpperCase() + detail.slice(1), cx, cy, w, h };

@@ -3,7 +3,7 @@
  * keyed by their stable ids, so changing the depth keeps the shared layers in place and adds or removes the others.
  * One layer at a time is in the tab order (roving tabindex); the component moves it with the arrow keys.
  */
-import { select } from 'd3';
+import { select, type Selection } from 'd3';
 import type { FlowArc, FlowColumn, FlowView, StageLabel } from './shapeFlowLayout.ts';
 import type { LayerKind, LayerRow } from './network.ts';
 import { formatCount, shapeText } from './network.ts';
@@ -51,6 +51,14 @@ export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeF
     .attr('class', 'viz viz-flow')
     .attr('role', 'group');
 
+  drawArcs(root, view);
+  drawStages(root, view);
+  drawLayers(root, marks, selected);
+}
+
+type Root = Selection<SVGSVGElement, unknown, null, undefined>;
+
+function drawArcs(root: Root, view: FlowView): void {
   root.selectAll<SVGGElement, null>('g.arcs').data([null]).join('g').attr('class', 'arcs')
     .selectAll<SVGPathElement, FlowArc>('path')
     .data(view.arcs, (a) => a.id)
@@ -62,6 +70,10 @@ export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeF
     .attr('stroke-width', sizes.stroke)
     .attr('stroke-dasharray', (a) => (a.kind === 'identity' ? null : '4 2'));
 
+}
+
+/** Two-line labels under each stage: its name and its map shape. */
+function drawStages(root: Root, view: FlowView): void {
   root.selectAll<SVGGElement, null>('g.stages').data([null]).join('g').attr('class', 'stages')
     .selectAll<SVGTextElement, StageLabel>('text')
     .data(view.stages, (s) => s.text)
@@ -77,6 +89,10 @@ export function renderShapeFlow(svg: SVGSVGElement, view: FlowView, opts: ShapeF
     .call((t) => t.select('tspan.stage-name').attr('x', (s) => s.x).attr('y', view.height - 16).text((s) => s.text.split(': ')[0] ?? ''))
     .call((t) => t.select('tspan.stage-shape').attr('x', (s) => s.x).attr('y', view.height - 6).text((s) => s.text.split(': ')[1] ?? ''));
 
+}
+
+/** The focusable layer marks; only the selected one is in the tab order. */
+function drawLayers(root: Root, marks: readonly Mark[], selected: string | undefined): void {
   const layers = root.selectAll<SVGGElement, null>('g.layers').data([null]).join('g').attr('class', 'layers')
     .selectAll<SVGGElement, Mark>('g.layer')
     .data(marks, (m) => m.row.id)
