@@ -9,7 +9,7 @@ function watchErrors(page: Page): string[] {
 }
 
 // A tiny race: a shallow plain net, a deep plain net, the deep net with skips; few steps of small batches.
-const TINY = 'nets=1p,7p,7r&width=4&size=16&train=1000&val=200&batch=32&opt=sgd&lr=0.05&steps=40&every=20&seed=1';
+const TINY = 'nets=1p,7p,7r&width=4&size=16&train=1000&val=200&batch=32&opt=adam&lr=0.003&steps=60&every=20&seed=1';
 
 test.describe('degradation lab', () => {
   test('races three nets, draws every curve, and the deep plain net ends above the others on training error', async ({ page }) => {
@@ -22,7 +22,7 @@ test.describe('degradation lab', () => {
     await page.getByRole('button', { name: 'Train' }).click();
     await expect(lab).toHaveAttribute('data-state', 'running');
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
-    await expect(page.getByRole('status')).toContainText('Finished after 40 steps');
+    await expect(page.getByRole('status')).toContainText('Finished after 60 steps');
     for (const panel of ['loss', 'error', 'accuracy']) {
       await expect(page.locator(`svg[data-panel="${panel}"] g.lines path`)).toHaveCount(3);
     }

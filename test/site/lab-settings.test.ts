@@ -31,14 +31,14 @@ describe('lab settings in the URL', () => {
   it('rejects bad values with a message that names the key and the fix, and falls back to the default', () => {
     const { settings, problems } = readSettings(degradationTable, '?seed=abc&lr=5&size=20&nets=3x');
     expect(settings.seed).toBe(1);
-    expect(settings.lr).toBe(0.05);
+    expect(settings.lr).toBe(0.003);
     expect(settings.size).toBe(16);
     expect(problems).toHaveLength(4);
     // Problems come in table order: seed, nets, size, lr.
     expect(problems[0]).toMatch(/seed=abc.*whole number/);
     expect(problems[1]).toMatch(/3x.*e\.g\. 3p/);
     expect(problems[2]).toMatch(/size=20.*one of 16, 32/);
-    expect(problems[3]).toMatch(/lr=5.*from 0.00001 to 1/);
+    expect(problems[3]).toMatch(/lr=5.*from 0.00001 to 1; using 0.003/);
   });
 
   it('parses nets: plain, residual, and per-block masks of the right length only', () => {

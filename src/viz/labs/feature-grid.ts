@@ -27,6 +27,19 @@ export function featureLimit(view: FeatureMapView): number {
   return m > 0 ? m : 1;
 }
 
+/**
+ * The q-quantile of |value| over several maps (1 if it is zero): a colour limit that a few extreme values cannot
+ * wash out. Values above it saturate.
+ */
+export function robustLimit(maps: readonly ArrayLike<number>[], q = 0.99): number {
+  const all: number[] = [];
+  for (const m of maps) for (let i = 0; i < m.length; i++) all.push(Math.abs(m[i]!));
+  if (all.length === 0) return 1;
+  all.sort((a, b) => a - b);
+  const v = all[Math.min(all.length - 1, Math.floor(q * all.length))]!;
+  return v > 0 ? v : 1;
+}
+
 /** RGBA bytes [H, W, 4] of channel c, coloured by value / limit on PuOr (negative purple, positive orange). */
 export function channelPixels(view: FeatureMapView, c: number, limit: number): Uint8ClampedArray<ArrayBuffer> {
   const [h, w, ch] = view.shape;

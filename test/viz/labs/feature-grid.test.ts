@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelPixels, featureLimit, gridLayout } from '../../../src/viz/labs/feature-grid.ts';
+import { channelPixels, featureLimit, gridLayout, robustLimit } from '../../../src/viz/labs/feature-grid.ts';
 
 describe('feature grid', () => {
   // A 1x2 map with 2 channels in HWC order: pixel 0 = (1, -2), pixel 1 = (0, 4).
@@ -31,5 +31,12 @@ describe('feature grid', () => {
     const g = gridLayout(16, 400);
     expect(g.cols * g.rows).toBeGreaterThanOrEqual(16);
     expect(g.cols * (g.cell + 2)).toBeLessThanOrEqual(400);
+  });
+
+  it('takes a quantile of |value| over all maps as a robust limit', () => {
+    const big = Array.from({ length: 99 }, () => 1).concat([1000]);
+    expect(robustLimit([big], 0.9)).toBe(1);
+    expect(robustLimit([big], 1)).toBe(1000);
+    expect(robustLimit([[0, 0]])).toBe(1);
   });
 });

@@ -1,0 +1,209 @@
+/**
+ * <block-stepper>: one image through one block of a trained net, stage by stage (x, conv1, bn1, ReLU, conv2,
+ * bn2 = F(x), shortcut, sum, out), with feature-map grids, shapes, F(x)-vs-shortcut norms and class probabilities.
+ * Settings (image, net, block, stage) live in the URL.
+ */
+import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
+import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../site/lab-settings.ts';
+import { channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
+import { renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
+import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
+import { part, whenNear } from '../near.ts';
+import { STAGES, stageText } from './stages.ts';
+
+const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+type Shape3 = [number, number, number];
+type Model = Awaited<ReturnType<typeof loadStepperModel>>;
+
+class BlockStepperElement extends HTMLElement {
+  private s!: StepperSettings;
+  private models = new Map<StepperNet, Model>();
+  private upload: { bytes: Uint8Array; name: string } | null = null;
+  private result: Inspection | null = null;
+  private busy = 0;
+
+  connectedCallback(): void {
+    const { settings, problems } = readSettings(stepperTable, location.search);
+    this.s = settings;
+    this.message(problems.join(' '));
+    part<HTMLSelectElement>(this, '[name="net"]').value = settings.net;
+    part<HTMLInputElement>(this, '[name="img"]').value = String(settings.img);
+    this.wire();
+    whenNear(this, () => void this.refresh());
+  }
+
+  disconnectedCallback(): void {
+    for (const m of this.models.values()) m.dispose();
+    this.models.clear();
+  }
+
+  private wire(): void {
+    part<HTMLSelectElement>(this, '[name="net"]').onchange = (e) => this.set({ net: (e.target as HTMLSelectElement).value as StepperNet });
+    const img = part<HTMLInputElement>(this, '[name="img"]');
+    img.onchange = () => this.pickTest(Number(img.value));
+    part<HTMLButtonElement>(this, '[data-prev-img]').onclick = () => this.pickTest(this.s.img - 1);
+    part<HTMLButtonElement>(this, '[data-next-img]').onclick = () => this.pickTest(this.s.img + 1);
+    part<HTMLButtonElement>(this, '[data-back]').onclick = () => this.step(-1);
+    part<HTMLButtonElement>(this, '[data-forward]').onclick = () => this.step(1);
+    part<HTMLInputElement>(this, '[data-upload]').onchange = (e) => void this.onUpload((e.target as HTMLInputElement).files?.[0]);
+    this.addEventListener('keydown', (e) => {
+      if ((e.target as HTMLElement).closest('input, select')) return;
+      if (e.key === 'ArrowRight') this.step(1);
+      else if (e.key === 'ArrowLeft') this.step(-1);
+    });
+  }
+
+  private message(text: string): void {
+    const box = part<HTMLElement>(this, '[data-problems]');
+    box.hidden = text === '';
+    box.textContent = text;
+  }
+
+  private pickTest(i: number): void {
+    if (!Number.isInteger(i) || i < 0 || i > 9999) {
+      this.message(`Test images are numbered 0 to 9999; ${i} is not one of them.`);
+      return;
+    }
+    this.upload = null;
+    part<HTMLInputElement>(this, '[name="img"]').value = String(i);
+    this.set({ img: i });
+  }
+
+  private async onUpload(file: File | undefined): Promise<void> {
+    if (!file) return;
+    try {
+      this.upload = { bytes: await uploadedImage(file), name: file.name };
+      this.message('');
+      void this.refresh();
+    } catch (e) {
+      this.message(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Stages this net's chosen block really has (a plain block has no shortcut and no sum). */
+  private stages(): readonly string[] {
+    const have = new Set(this.result?.taps.map((t) => t.tap) ?? STAGES);
+    return STAGES.filter((t) => have.has(t));
+  }
+
+  private step(d: number): void {
+    const n = this.stages().length;
+    this.set({ stage: Math.max(0, Math.min(n - 1, this.s.stage + d)) }, false);
+  }
+
+  private set(patch: Partial<StepperSettings>, recompute = true): void {
+    this.s = { ...this.s, ...patch };
+    history.replaceState(null, '', `?${writeSettings(stepperTable, this.s)}`);
+    if (recompute) void this.refresh();
+    else this.draw();
+  }
+
+  private async model(net: StepperNet): Promise<Model> {
+    let m = this.models.get(net);
+    if (!m) {
+      m = await loadStepperModel(net);
+      this.models.set(net, m);
+    }
+    return m;
+  }
+
+  /** Recomputes the inspection for the current image, net and block, then draws. */
+  private async refresh(): Promise<void> {
+    const ticket = ++this.busy;
+    this.dataset.state = 'loading';
+    part<HTMLElement>(this, '[data-status]').textContent = 'Loading the model and the test images…';
+    try {
+      const [model, image] = await Promise.all([this.model(this.s.net), this.image()]);
+      const result = await inspect(model, image, this.s.block);
+      if (ticket !== this.busy) return;
+      this.result = result;
+      this.drawImage(image);
+      this.draw();
+      this.dataset.state = 'ready';
+      part<HTMLElement>(this, '[data-status]').textContent = '';
+    } catch (e) {
+      if (ticket !== this.busy) return;
+      this.dataset.state = 'error';
+      part<HTMLElement>(this, '[data-status]').textContent = '';
+      this.message(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private async image(): Promise<Uint8Array> {
+    if (this.upload) return this.upload.bytes;
+    return testImage(await testImages(), this.s.img);
+  }
+
+  private drawImage(bytes: Uint8Array): void {
+    const canvas = part<HTMLCanvasElement>(this, 'canvas[data-image]');
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const rgba = new Uint8ClampedArray(32 * 32 * 4);
+    for (let p = 0; p < 1024; p++) rgba.set([bytes[p * 3]!, bytes[p * 3 + 1]!, bytes[p * 3 + 2]!, 255], p * 4);
+    ctx.putImageData(new ImageData(rgba, 32, 32), 0, 0);
+  }
+
+  private async truth(): Promise<number | undefined> {
+    if (this.upload) return undefined;
+    return (await testImages()).labels[this.s.img];
+  }
+
+  private draw(): void {
+    const r = this.result;
+    if (!r) return;
+    const stages = this.stages();
+    const stage = Math.min(this.s.stage, stages.length - 1);
+    const tap = r.taps.find((t) => t.tap === stages[stage]) ?? r.taps[0]!;
+    const residual = r.taps.some((t) => t.tap === 'shortcut');
+    const x = r.taps.find((t) => t.tap === 'x')!;
+    const stride = x.shape[1] === r.taps.find((t) => t.tap === 'conv1')!.shape[1] ? 1 : 2;
+    // Shortcuts project exactly where the shape changes (stride 2); elsewhere they are the identity.
+    const text = stageText(tap.tap, { stride, projection: residual && stride > 1, residual });
+    part<HTMLElement>(this, '[data-stage-title]').textContent = `Stage ${stage + 1} of ${stages.length} · ${text.title}`;
+    const shape = tap.shape.slice(1) as Shape3;
+    part<HTMLElement>(this, '[data-stage-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]} (height × width × channels).`;
+    part<HTMLElement>(this, '[data-stage-note]').textContent = text.note;
+    const limit = robustLimit(r.taps.map((t) => t.data));
+    const grid = part<HTMLElement>(this, '[data-grid]');
+    renderFeatureGrid(grid, { shape, data: tap.data }, { width: Math.min(640, this.clientWidth || 640), limit });
+    this.dataset.stage = tap.tap;
+    this.querySelectorAll<HTMLButtonElement>('[data-back]').forEach((b) => (b.disabled = stage === 0));
+    this.querySelectorAll<HTMLButtonElement>('[data-forward]').forEach((b) => (b.disabled = stage === stages.length - 1));
+    this.drawStageList(stages, stage);
+    this.drawBlocks();
+    this.drawNorms(r);
+    void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), { classes: CLASSES, probs: r.probs, truth }, 320));
+  }
+
+  private drawStageList(stages: readonly string[], current: number): void {
+    const list = part<HTMLElement>(this, '[data-stages]');
+    list.replaceChildren(...stages.map((s, i) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = s === 'bn2' ? 'bn2 = F(x)' : s;
+      b.dataset.stage = s;
+      if (i === current) b.setAttribute('aria-current', 'step');
+      b.onclick = () => this.set({ stage: i }, false);
+      li.append(b);
+      return li;
+    }));
+  }
+
+  private drawBlocks(): void {
+    const residual = this.s.net !== 'plain20';
+    renderNetDiagram(part(this, 'svg[data-blocks]'), { n: 3, skips: Array<boolean>(9).fill(residual), selected: this.s.block }, {
+      width: 480, mode: 'select', onActivate: (b) => this.set({ block: b }),
+    });
+  }
+
+  private drawNorms(r: Inspection): void {
+    const f = r.taps.find((t) => t.tap === 'bn2')!;
+    const s = r.taps.find((t) => t.tap === 'shortcut');
+    const view = { residual: channelNorms(f.data, f.shape.slice(1) as Shape3), shortcut: s ? channelNorms(s.data, s.shape.slice(1) as Shape3) : [] };
+    renderNormBars(part(this, 'svg[data-norms]'), view, 480);
+    part<HTMLElement>(this, '[data-norms-caption]').textContent = part<SVGSVGElement>(this, 'svg[data-norms]').getAttribute('aria-label') ?? '';
+  }
+}
+
+if (!customElements.get('block-stepper')) customElements.define('block-stepper', BlockStepperElement);
