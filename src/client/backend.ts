@@ -1,0 +1,76 @@
+/**
+ * The site's backend choice: which TensorFlow.js backends this browser offers, a quick timed probe to pick the
+ * fastest, and the reader's choice remembered in localStorage. The wasm binaries are served from the site's own
+ * origin (Vite copies them into the build through the `?url` imports below), never from a CDN.
+ */
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
+
+/** URLs of the three tfjs-wasm binaries on this site, for setupBackend's wasmPaths. */
+export const WASM_PATHS: WasmFileMap = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+export const STORAGE_KEY = 'resnet-lab.backend';
+
+/** What the page can offer: GPU APIs present, and whether wasm may use threads (cross-origin isolation). */
+export interface Capabilities {
+  readonly webgpu: boolean;
+  readonly webgl: boolean;
+  readonly wasmThreads: boolean;
+  readonly cores: number;
+}
+
+export function capabilities(): Capabilities {
+  const g = globalThis as { navigator?: Navigator & { gpu?: unknown }; crossOriginIsolated?: boolean; document?: Document };
+  let webgl = false;
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : g.document?.createElement('canvas');
+    webgl = canvas?.getContext('webgl2') != null;
+  } catch {
+    webgl = false;
+  }
+  return {
+    webgpu: g.navigator?.gpu != null,
+    webgl,
+    wasmThreads: g.crossOriginIsolated === true,
+    cores: g.navigator?.hardwareConcurrency ?? 1,
+  };
+}
+
+/** Backends worth probing here, fastest-first by expectation; cpu is always last (slow, but always works). */
+export function candidates(c: Capabilities): BackendName[] {
+  const out: BackendName[] = [];
+  if (c.webgpu) out.push('webgpu');
+  if (c.webgl) out.push('webgl');
+  out.push('wasm', 'cpu');
+  return out;
+}
+
+/** The remembered backend, or null when none (or an unknown value) is stored. */
+export function rememberedBackend(storage: Pick<Storage, 'getItem'> | undefined): BackendName | null {
+  const v = storage?.getItem(STORAGE_KEY);
+  return v === 'webgpu' || v === 'webgl' || v === 'wasm' || v === 'cpu' ? v : null;
+}
+
+export function rememberBackend(storage: Pick<Storage, 'setItem'> | undefined, name: BackendName): void {
+  storage?.setItem(STORAGE_KEY, name);
+}
+
+/** One probe result: training images/s of a small ResNet step, or why the backend failed. */
+export interface ProbeResult {
+  readonly backend: BackendName;
+  readonly imgPerSec: number | null;
+  readonly error?: string;
+}
+
+/** The fastest successful probe; wasm when nothing succeeded (it runs everywhere the site does). */
+export function fastest(results: readonly ProbeResult[]): BackendName {
+  let best: ProbeResult | null = null;
+  for (const r of results) if (r.imgPerSec != null && (best == null || r.imgPerSec > (best.imgPerSec ?? 0))) best = r;
+  return best?.backend ?? 'wasm';
+}
