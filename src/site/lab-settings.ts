@@ -218,8 +218,10 @@ export interface TrainSettings {
   readonly batch: number;
   /** Training images used from the 45,000 (all by default; fewer for a quick look). */
   readonly train: number;
-  /** Early stopping: stop after this many validation checks without improvement (the tutorial: 5). */
+  /** Early stopping (Adam recipe): stop after this many validation checks without improvement (the tutorial: 5). */
   readonly patience: number;
+  /** Test images for the final evaluation (all 10,000 by default). */
+  readonly test: number;
 }
 
 export const trainTable: SettingsTable<TrainSettings> = {
@@ -229,4 +231,5 @@ export const trainTable: SettingsTable<TrainSettings> = {
   batch: intSetting('batch', 'Batch size', 128, 8, 512),
   train: intSetting('train', 'Training images', 45000, 128, 45000),
   patience: intSetting('patience', 'Early-stopping patience (checks)', 5, 1, 100),
+  test: intSetting('test', 'Test images for the final evaluation', 10000, 100, 10000),
 };
