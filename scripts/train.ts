@@ -65,7 +65,7 @@ async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<vo
 function report(e: TrainEvent): void {
   if (e.type === 'progress') {
     const eta = e.etaSeconds < 3600 ? `${(e.etaSeconds / 60).toFixed(1)} min` : `${(e.etaSeconds / 3600).toFixed(1)} h`;
-    console.log(`step ${e.step}/${e.totalSteps} (epoch ${e.epoch}, batch ${e.batch}/${e.stepsPerEpoch}) lr ${e.lr} | loss ${e.loss.toFixed(3)} | train error ${e.trainError.toFixed(3)} | ${e.imagesPerSecond.toFixed(1)} img/s | ETA ${eta}`);
+    console.log(`step ${e.step}/${e.totalSteps} (epoch ${e.epoch}, batch ${e.batch}/${e.stepsPerEpoch}) lr ${Number(e.lr.toPrecision(3))} | loss ${e.loss.toFixed(3)} | train error ${e.trainError.toFixed(3)} | ${e.imagesPerSecond.toFixed(1)} img/s | ETA ${eta}`);
   } else if (e.type === 'validation') console.log(e.line);
   else if (e.type === 'end') console.log(`${e.reason}: ${e.message}`);
 }
@@ -82,16 +82,16 @@ async function main(): Promise<void> {
   const model = createModel(config);
   let trainer: Trainer;
   try {
-    const recipe = recipeByName(o.recipe ?? resumed!.state.spec.recipe.name.split(',')[0]!, { epochs: o.epochs, trainCount: data.train.count, batchSize: o.batch });
+    // A resumed run keeps its own recipe; --recipe/--epochs/--batch only shape new runs.
     trainer = resumed !== null
       ? Trainer.resume(model, data, resumed)
-      : Trainer.start(model, data, { recipe, seed, logEvery: Math.max(1, o.logEvery), normalisation: CIFAR10_NORMALISATION, valBatchSize: 500 });
+      : Trainer.start(model, data, { recipe: recipeByName(o.recipe!, { epochs: o.epochs, trainCount: data.train.count, batchSize: o.batch }), seed, logEvery: Math.max(1, o.logEvery), normalisation: CIFAR10_NORMALISATION, valBatchSize: 500 });
   } catch (e) {
     model.dispose();
     fail(e instanceof Error ? e.message : String(e));
   }
   await mkdir(o.out, { recursive: true });
-  const name = o.model ?? 'resumed';
+  const name = o.model ?? `resumed from ${o.resume}`;
   console.log(`Training ${name} (${config.skips === 'none' ? 'plain' : 'residual'}), recipe ${trainer.spec.recipe.name}, on ${data.train.count} images (validation ${data.val.count}), ${trainer.totalSteps} steps, backend ${backend}, seed ${seed}.`);
   const saveCheckpoint = async () => writeAtomic(join(o.out, 'checkpoint.safetensors'), encodeCheckpoint(await trainer.checkpoint()));
   trainer.on(async (e) => {
