@@ -74,3 +74,35 @@ export function fastest(results: readonly ProbeResult[]): BackendName {
   for (const r of results) if (r.imgPerSec != null && (best == null || r.imgPerSec > (best.imgPerSec ?? 0))) best = r;
   return best?.backend ?? 'wasm';
 }
+
+/**
+ * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page.
+ * wasm runs single-threaded here: tfjs-wasm's threaded start-up breaks under a minifying build (see README "Kernels").
+ */
+export async function probe(caps: Capabilities = capabilities(), onResult?: (r: ProbeResult) => void): Promise<ProbeResult[]> {
+  const { setupBackend } = await import('../lib/backend/index.ts');
+  const { measure } = await import('../lib/backend/measure.ts');
+  const results: ProbeResult[] = [];
+  for (const backend of candidates(caps)) {
+    let r: ProbeResult;
+    try {
+      await setupBackend(backend, { wasmPaths: WASM_PATHS, wasmThreads: false });
+      const m = await measure({ model: 'resnet20', batch: 8, warmup: 1, steps: 1, inferBatch: 0 });
+      r = { backend, imgPerSec: m.trainImgPerSec };
+    } catch (e) {
+      r = { backend, imgPerSec: null, error: e instanceof Error ? e.message : String(e) };
+    }
+    results.push(r);
+    onResult?.(r);
+  }
+  return results;
+}
+
+/** The reader's backend: the remembered one, else the probe's fastest (then remembered). */
+export async function chooseBackend(storage: Storage | undefined, onResult?: (r: ProbeResult) => void): Promise<BackendName> {
+  const remembered = rememberedBackend(storage);
+  if (remembered) return remembered;
+  const best = fastest(await probe(capabilities(), onResult));
+  rememberBackend(storage, best);
+  return best;
+}
