@@ -77,7 +77,7 @@ export function fastest(results: readonly ProbeResult[]): BackendName {
 
 /**
  * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page.
- * wasm runs single-threaded here: tfjs-wasm's threaded start-up breaks under a minifying build (see README "Kernels").
+ * wasm runs single-threaded here: tfjs-wasm's threaded start-up breaks under a minifying build (see BENCHMARKS.md).
  */
 export async function probe(caps: Capabilities = capabilities(), onResult?: (r: ProbeResult) => void): Promise<ProbeResult[]> {
   const { setupBackend } = await import('../lib/backend/index.ts');

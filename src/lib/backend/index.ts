@@ -1,6 +1,6 @@
 /**
  * Backend set-up for pages, workers, Node scripts and tests: registers a TensorFlow.js backend, the project's own
- * kernels (see conv-grads.ts, bn-grad.ts and README "Kernels"), and makes it the active one.
+ * kernels (see conv-grads.ts, bn-grad.ts and BENCHMARKS.md), and makes it the active one.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
