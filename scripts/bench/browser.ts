@@ -3,7 +3,7 @@
  * it with the site's cross-origin isolation headers (needed for wasm threads), and runs one target per fresh page.
  */
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,7 @@ export async function runBrowser(runs: readonly BrowserRun[], log: (s: string) =
   } finally {
     await browser.close();
     server.close();
+    await rm(dir, { recursive: true, force: true });
   }
   return results;
 }
