@@ -16,7 +16,8 @@ export async function chooseBackend(pref: BackendName | 'auto', wasmPaths?: Wasm
   const skipped: string[] = [];
   for (const name of order) {
     try {
-      const backend = await setupBackend(name, { wasmPaths });
+      // Single-threaded wasm: the threaded build cannot start once minified (BENCHMARKS.md, "Threads").
+      const backend = await setupBackend(name, { wasmPaths, wasmThreads: false });
       const note = skipped.length === 0 ? null : `${skipped.join(' ')} Training on ${backend} instead.`;
       return { backend, note };
     } catch (e) {
