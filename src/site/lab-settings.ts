@@ -222,6 +222,8 @@ export interface TrainSettings {
   readonly patience: number;
   /** Test images for the final evaluation (all 10,000 by default). */
   readonly test: number;
+  /** 'auto': WebGL on a real GPU, WASM where WebGL would be software-rendered. */
+  readonly backend: 'auto' | 'webgl' | 'wasm' | 'cpu';
 }
 
 export const trainTable: SettingsTable<TrainSettings> = {
@@ -232,4 +234,5 @@ export const trainTable: SettingsTable<TrainSettings> = {
   train: intSetting('train', 'Training images', 45000, 128, 45000),
   patience: intSetting('patience', 'Early-stopping patience (checks)', 5, 1, 100),
   test: intSetting('test', 'Test images for the final evaluation', 10000, 100, 10000),
+  backend: choiceSetting('backend', 'Backend', 'auto', ['auto', 'webgl', 'wasm', 'cpu'] as const),
 };

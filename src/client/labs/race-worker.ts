@@ -8,6 +8,7 @@ import { loadCifar10Browser } from '../../lib/data/load-browser.ts';
 import { splitTrainValidation } from '../../lib/data/split.ts';
 import type { ImageSet } from '../../lib/data/types.ts';
 import { Rng } from '../../lib/random.ts';
+import { softwareGl } from './gpu.ts';
 import { raceData } from './race-data.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
 import { Race } from './race.ts';
@@ -18,19 +19,6 @@ let backend: BackendName | null = null;
 let fullTrain: Promise<ImageSet> | null = null;
 let current: Race | null = null;
 let queue: Promise<void> = Promise.resolve();
-
-/** True when WebGL would run on a software rasteriser (SwiftShader, llvmpipe): WASM is far faster there. */
-function softwareGl(): boolean {
-  try {
-    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    if (!gl) return true;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
-  } catch {
-    return true;
-  }
-}
 
 async function ensureBackend(pref: RaceBackend, wasmPaths: WasmFileMap): Promise<void> {
   const want = pref === 'auto' ? (softwareGl() ? 'wasm' : 'webgl') : pref;

@@ -1,0 +1,94 @@
+/**
+ * The train page's glue over the training client: its settings as a start request for ResNet-20 on the 45,000/5,000
+ * split, and what happens after training on the page itself (test report, downloads, hand-over to the stepper).
+ */
+import { presetConfig } from '../../lib/model/config.ts';
+import type { InspectableModel } from '../../lib/model/build.ts';
+import { recipeByName } from '../../lib/train/recipes.ts';
+import { saveModel } from '../../lib/weights/tfjs-io.ts';
+import { importTorchSafetensors } from '../../lib/weights/torch.ts';
+import { createModel } from '../../lib/model/build.ts';
+import type { TrainSettings } from '../../site/lab-settings.ts';
+import type { StartRequest } from '../train-client.ts';
+import { testReport, type TestReport } from './report.ts';
+import { startStepperBackend, testImages } from './stepper.ts';
+import { saveMyWeights } from './my-model.ts';
+import { softwareGl } from './gpu.ts';
+
+/** The backend to ask the training client for: 'auto' becomes WASM where WebGL is software-rendered. */
+export function trainBackend(s: TrainSettings): 'webgl' | 'wasm' | 'cpu' | 'auto' {
+  if (s.backend !== 'auto') return s.backend;
+  return softwareGl() ? 'wasm' : 'auto';
+}
+
+/** The checkpoint slot of the train page in IndexedDB: one saved run. */
+export const RUN_ID = 'train-page';
+
+/** ResNet-20 with either recipe: 'adam' = the tutorial's (early stopping with `patience`), 'sgd' = the paper's scaled to `epochs`. */
+export function startRequest(s: TrainSettings, resume: 'auto' | 'never'): Omit<StartRequest, 'type'> {
+  const base = recipeByName(s.recipe === 'adam' ? 'tutorial' : 'paper', { epochs: s.epochs, trainCount: s.train, batchSize: s.batch });
+  const recipe = s.recipe === 'adam' ? { ...base, earlyStopPatience: s.patience } : base;
+  return {
+    runId: RUN_ID,
+    model: presetConfig('resnet20', { seed: s.seed }),
+    recipe,
+    seed: s.seed,
+    // Ten curve points per epoch on small runs, every 10 steps on big ones (each point is one read-back from the device).
+    logEvery: Math.max(1, Math.min(10, Math.floor(Math.ceil(s.train / s.batch) / 10))),
+    data: { kind: 'cifar10', limit: s.train },
+    resume,
+    persist: true,
+  };
+}
+
+/** A page-side ResNet-20 holding `weights` (PyTorch-layout safetensors from the worker); the caller disposes it. */
+export async function pageModel(weights: Uint8Array): Promise<InspectableModel> {
+  await startStepperBackend();
+  const model = createModel(presetConfig('resnet20'));
+  try {
+    importTorchSafetensors(model, weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/** The test report of the trained weights on the first `limit` test images. */
+export async function finalReport(weights: Uint8Array, limit: number, onProgress: (done: number, total: number) => void): Promise<TestReport> {
+  const [model, set] = await Promise.all([pageModel(weights), testImages()]);
+  try {
+    return await testReport(model, set, { limit, onProgress });
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Bytes [32, 32, 3] of test image i, for the mistakes gallery. */
+export async function testImageBytes(i: number): Promise<Uint8Array> {
+  const set = await testImages();
+  return set.images.slice(i * 3072, (i + 1) * 3072);
+}
+
+/** Offers the weights as a TensorFlow.js model (model.json + weights.bin) download. */
+export async function downloadTfjs(weights: Uint8Array, name: string): Promise<void> {
+  const model = await pageModel(weights);
+  try {
+    await saveModel(model, `downloads://${name}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Offers bytes as a file download. */
+export function downloadBytes(bytes: Uint8Array, filename: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Hands the weights to the block stepper ("my model"). */
+export const sendToStepper = saveMyWeights;

@@ -1,0 +1,208 @@
+/**
+ * <train-lab>: ResNet-20 on the 45,000/5,000 split through the training client (a worker), with progress, curves,
+ * the tutorial's log lines, pause/resume/stop, resumption from the IndexedDB checkpoint after a reload, and at the
+ * end a test report, downloads and a hand-over to the block stepper.
+ */
+import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
+import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes } from '../../client/labs/train-lab.ts';
+import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../site/lab-settings.ts';
+import { colourVar } from '../../viz/theme.ts';
+import { renderCurves, type CurvePoint } from '../../viz/labs/curves.ts';
+import { part } from '../near.ts';
+import { renderReport } from './train-report-view.ts';
+
+type Btn = 'start' | 'resume-saved' | 'pause' | 'resume' | 'stop' | 'forget' | 'evaluate';
+
+class TrainLabElement extends HTMLElement {
+  private client: TrainClient | null = null;
+  private settings!: TrainSettings;
+  private train: { epoch: number; loss: number; error: number }[] = [];
+  private val: { epoch: number; accuracy: number }[] = [];
+  private log: string[] = [];
+
+  connectedCallback(): void {
+    const { settings, problems } = readSettings(trainTable, location.search);
+    this.settings = settings;
+    const form = part<HTMLFormElement>(this, 'form');
+    for (const [k, spec] of Object.entries(trainTable) as [keyof TrainSettings, (typeof trainTable)[keyof TrainSettings]][]) {
+      const el = form.elements.namedItem(spec.key);
+      if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.value = (spec.format as (v: unknown) => string)(settings[k]);
+    }
+    this.problem(problems.join(' '));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.start('never');
+    });
+    this.btn('resume-saved').onclick = () => void this.start('auto');
+    this.btn('pause').onclick = () => this.client?.pause();
+    this.btn('resume').onclick = () => this.client?.resume();
+    this.btn('stop').onclick = () => this.client?.stop();
+    this.btn('forget').onclick = () => void this.client?.forgetRun(RUN_ID).then(() => this.checkSaved());
+    this.btn('evaluate').onclick = () => void this.evaluate();
+    part<HTMLButtonElement>(this, '[data-download="safetensors"]').onclick = () => void this.client?.weights().then((b) => downloadBytes(b, 'resnet20-mine.safetensors'));
+    part<HTMLButtonElement>(this, '[data-download="tfjs"]').onclick = () => void this.client?.weights().then((b) => downloadTfjs(b, 'resnet20-mine'));
+    part<HTMLButtonElement>(this, '[data-send]').onclick = () => void this.send();
+    this.enable({ start: false });
+    void this.connect();
+  }
+
+  disconnectedCallback(): void {
+    this.client?.dispose();
+  }
+
+  private btn(name: Btn): HTMLButtonElement {
+    return part<HTMLButtonElement>(this, `[data-action="${name}"]`);
+  }
+
+  private enable(state: Partial<Record<Btn, boolean>>): void {
+    for (const [k, v] of Object.entries(state)) this.btn(k as Btn).disabled = !v;
+  }
+
+  private problem(text: string): void {
+    const box = part<HTMLElement>(this, '[data-problems]');
+    box.hidden = text === '';
+    box.textContent = text;
+  }
+
+  private status(text: string): void {
+    part<HTMLElement>(this, '[data-status]').textContent = text;
+  }
+
+  private async connect(): Promise<void> {
+    this.status('Starting TensorFlow.js in a worker…');
+    try {
+      this.client = await createTrainClient({ backend: trainBackend(this.settings) });
+      this.client.on((m) => this.onMessage(m));
+      part<HTMLElement>(this, '[data-where]').textContent = `Training runs ${this.client.where === 'worker' ? 'in a worker' : 'on this page'} on ${this.client.backend}.${this.client.note ? ` ${this.client.note}` : ''}`;
+      this.dataset.backend = this.client.backend;
+      this.enable({ start: true });
+      await this.checkSaved();
+    } catch (e) {
+      this.problem(`Training cannot start here: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async checkSaved(): Promise<void> {
+    const info = await this.client?.savedRun(RUN_ID);
+    const saved = part<HTMLElement>(this, '[data-saved]');
+    this.enable({ 'resume-saved': !!info, forget: !!info });
+    this.dataset.saved = info ? String(info.step) : '';
+    saved.textContent = info
+      ? `A run is saved in this browser at step ${info.step} of ${info.totalSteps} (epoch ${info.epoch + 1}, ${info.recipe}). Resume it, or start a new one.`
+      : 'No saved run in this browser.';
+    if (this.dataset.state === undefined) this.status(info ? 'Ready: a saved run can be resumed.' : 'Ready.');
+  }
+
+  private async start(resume: 'auto' | 'never'): Promise<void> {
+    if (!this.client) return;
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(part<HTMLFormElement>(this, 'form'))) if (typeof v === 'string') params.set(k, v);
+    const { settings, problems } = readSettings(trainTable, params.toString());
+    this.problem(problems.join(' '));
+    if (problems.length) return;
+    const backendChanged = settings.backend !== this.settings.backend;
+    this.settings = settings;
+    history.replaceState(null, '', `?${writeSettings(trainTable, settings)}`);
+    if (backendChanged) {
+      this.client.dispose();
+      this.client = null;
+      await this.connect();
+      if (!this.client) return;
+    }
+    part<HTMLElement>(this, '[data-report]').hidden = true;
+    this.client.start(startRequest(settings, resume));
+    this.dataset.state = 'starting';
+    this.enable({ start: false, 'resume-saved': false, pause: true, stop: true, evaluate: false });
+  }
+
+  private onMessage(m: Message): void {
+    if (m.type === 'status') {
+      this.status(m.message);
+      this.dataset.runStatus = m.status;
+    } else if (m.type === 'data/progress') this.status(`${m.stage} (${Math.round(100 * m.fraction)}%)`);
+    else if (m.type === 'run/started') {
+      this.dataset.state = 'training';
+      this.dataset.resumedFrom = m.resumedFrom === null ? '' : String(m.resumedFrom);
+      this.train = m.curves.train.map((p) => ({ epoch: p.epoch, loss: p.loss, error: p.error }));
+      this.val = m.curves.val.map((p) => ({ epoch: p.epoch, accuracy: p.accuracy }));
+      this.log = [...m.curves.log];
+      part<HTMLProgressElement>(this, 'progress').max = m.totalSteps;
+      this.draw();
+    } else if (m.type === 'event') this.onEvent(m.event);
+    else if (m.type === 'checkpoint/saved') {
+      this.dataset.checkpointStep = String(m.info.step);
+      part<HTMLElement>(this, '[data-saved]').textContent = `Checkpoint saved in this browser at step ${m.info.step}: a reload resumes from there.`;
+    } else if (m.type === 'checkpoint/off') part<HTMLElement>(this, '[data-saved]').textContent = `Checkpoints are off: ${m.reason}`;
+    else if (m.type === 'error') this.problem(m.message);
+  }
+
+  private onEvent(e: Extract<Message, { type: 'event' }>['event']): void {
+    if (e.type === 'progress') {
+      this.train.push({ epoch: e.epoch, loss: e.loss, error: e.trainError });
+      part<HTMLProgressElement>(this, 'progress').value = e.step;
+      const eta = e.etaSeconds > 3600 ? `${(e.etaSeconds / 3600).toFixed(1)} h` : `${Math.round(e.etaSeconds / 60)} min`;
+      this.status(`Epoch ${Math.floor(e.epoch) + 1} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${eta} left`);
+      this.dataset.step = String(e.step);
+    } else if (e.type === 'validation') {
+      this.val.push({ epoch: e.epoch, accuracy: e.accuracy });
+      this.log.push(e.line);
+    } else if (e.type === 'paused') {
+      this.status(`Paused at step ${e.step}.`);
+      this.dataset.state = 'paused';
+      this.enable({ pause: false, resume: true });
+      return;
+    } else if (e.type === 'end') {
+      this.dataset.state = 'ended';
+      const bar = part<HTMLProgressElement>(this, 'progress');
+      if (e.reason === 'completed') bar.value = bar.max;
+      this.dataset.endReason = e.reason;
+      this.status(e.message);
+      this.enable({ start: true, pause: false, resume: false, stop: false, evaluate: e.reason !== 'diverged' });
+      if (e.reason === 'completed' || e.reason === 'early-stop') void this.evaluate();
+    }
+    if (this.dataset.state === 'paused' && e.type === 'progress') {
+      this.dataset.state = 'training';
+      this.enable({ pause: true, resume: false });
+    }
+    this.draw();
+  }
+
+  private draw(): void {
+    const series = (id: string, label: string, role: 'plain20' | 'plain56' | 'resnet56', points: CurvePoint[]) => ({ id, label, colour: colourVar(role), points });
+    renderCurves(part(this, 'svg[data-curve="train"]'), {
+      title: 'Training loss and error', xLabel: 'epoch', yLabel: 'loss / error',
+      series: [series('loss', 'loss', 'plain20', this.train.map((p) => ({ x: p.epoch, y: p.loss }))), series('err', 'error', 'plain56', this.train.map((p) => ({ x: p.epoch, y: p.error })))],
+    }, { width: 340, height: 240 });
+    renderCurves(part(this, 'svg[data-curve="val"]'), {
+      title: 'Validation accuracy', xLabel: 'epoch', yLabel: 'accuracy', yDomain: [0, 1],
+      series: [series('val', 'accuracy', 'resnet56', this.val.map((p) => ({ x: p.epoch, y: p.accuracy })))],
+    }, { width: 340, height: 240 });
+    part<HTMLElement>(this, '[data-log]').textContent = this.log.slice(-200).join('\n');
+  }
+
+  private async evaluate(): Promise<void> {
+    if (!this.client) return;
+    this.dataset.report = 'running';
+    try {
+      const weights = await this.client.weights();
+      const report = await finalReport(weights, this.settings.test, (d, t) => this.status(`Testing: ${d.toLocaleString('en-US')} of ${t.toLocaleString('en-US')} test images`));
+      const box = part<HTMLElement>(this, '[data-report]');
+      box.hidden = false;
+      await renderReport(box, report, testImageBytes);
+      this.dataset.report = 'done';
+      this.dataset.testAccuracy = report.accuracy.toFixed(4);
+      this.status(`Test accuracy ${(100 * report.accuracy).toFixed(1)}% on ${report.n.toLocaleString('en-US')} images.`);
+    } catch (e) {
+      this.dataset.report = 'error';
+      this.problem(`The test evaluation failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async send(): Promise<void> {
+    if (!this.client) return;
+    await sendToStepper(await this.client.weights());
+    part<HTMLElement>(this, '[data-sent]').hidden = false;
+  }
+}
+
+if (!customElements.get('train-lab')) customElements.define('train-lab', TrainLabElement);
