@@ -33,4 +33,111 @@ test.describe('degradation lab', () => {
     await page.screenshot({ path: 'test-results/labs-degradation.png', fullPage: true });
     expect(errors).toEqual([]);
   });
+
+  test('keeps earlier runs dimmed, frees every tensor after each race, and stays responsive while racing', async ({ page }) => {
+    test.setTimeout(600_000);
+    const errors = watchErrors(page);
+    await page.goto('/labs/degradation?nets=1p,2r&width=4&train=300&val=100&batch=16&steps=10&every=5');
+    const lab = page.locator('degradation-lab');
+    const counts: string[] = [];
+    for (let run = 1; run <= 3; run++) {
+      await page.getByRole('button', { name: 'Train' }).click();
+      // The page answers while the worker trains: a settings panel opens and closes.
+      await page.locator('summary', { hasText: 'Data and training settings' }).click();
+      await expect(page.locator('#setting-lr')).toBeVisible();
+      await page.locator('summary', { hasText: 'Data and training settings' }).click();
+      await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+      await expect(lab).toHaveAttribute('data-tensors', /\d+/);
+      counts.push((await lab.getAttribute('data-tensors'))!);
+      await lab.evaluate((el) => el.removeAttribute('data-tensors'));
+    }
+    expect(new Set(counts).size).toBe(1);
+    // Two earlier runs dimmed, one live: 3 runs x 2 nets paths per panel.
+    await expect(page.locator('svg[data-panel="error"] g.lines path')).toHaveCount(6);
+    await expect(page.locator('svg[data-panel="error"] g.lines path[stroke-opacity="0.3"]')).toHaveCount(4);
+    await page.getByRole('button', { name: 'Clear previous runs' }).click();
+    await expect(page.locator('svg[data-panel="error"] g.lines path')).toHaveCount(2);
+    expect(page.url()).toContain('nets=1p,2r');
+    expect(errors).toEqual([]);
+  });
+
+  test('explains bad settings in the URL and falls back to the defaults', async ({ page }) => {
+    await page.goto('/labs/degradation?lr=abc&nets=3x');
+    await expect(page.locator('[data-problems]')).toContainText('"lr=abc"');
+    await expect(page.locator('[data-problems]')).toContainText('e.g. 3p');
+    await expect(page.getByLabel('Depth of net 2')).toHaveValue('9');
+  });
 });
+
+test.describe('block stepper', () => {
+  test('steps through every stage of a chosen block, for ResNet-20 and plain-20', async ({ page }) => {
+    test.setTimeout(300_000);
+    const errors = watchErrors(page);
+    await page.goto('/labs/block-stepper?img=0&block=3&net=resnet20&stage=0');
+    const stepper = page.locator('block-stepper');
+    await expect(stepper).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+    await expect(page.locator('svg[data-probs]')).toHaveAttribute('aria-label', /Prediction: cat/);
+    const seen: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      seen.push((await stepper.getAttribute('data-stage'))!);
+      if (i < 8) await page.getByRole('button', { name: 'Forward →' }).click();
+    }
+    expect(seen).toEqual(['x', 'conv1', 'bn1', 'relu1', 'conv2', 'bn2', 'shortcut', 'sum', 'out']);
+    await expect(page.getByRole('button', { name: 'Forward →' })).toBeDisabled();
+    // Block 3 is the first of stage 2: 32 channels of 16x16 after the stride-2 convolution.
+    await expect(page.locator('[data-stage-shape]')).toContainText('16×16×32');
+    await expect(page.locator('[data-grid] canvas')).toHaveCount(32);
+    await page.screenshot({ path: 'test-results/labs-stepper.png', fullPage: true });
+    await page.getByRole('combobox', { name: 'Network' }).selectOption('plain20');
+    await expect(stepper).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(page.locator('[data-stages] button')).toHaveCount(7);
+    await expect(page.locator('[data-stages] button[data-stage="shortcut"]')).toHaveCount(0);
+    expect(page.url()).toContain('net=plain20');
+    expect(errors).toEqual([]);
+  });
+
+  test('resizes an uploaded picture and rejects a file that is not an image', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/labs/block-stepper');
+    const stepper = page.locator('block-stepper');
+    await expect(stepper).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+    const upload = page.locator('input[data-upload]');
+    await upload.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await expect(page.locator('[data-problems]')).toContainText('"notes.txt" is not an image');
+    // A 2x2 red PNG, scaled up to 32x32.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==', 'base64');
+    await upload.setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: png });
+    await expect(page.locator('[data-problems]')).toBeHidden();
+    await expect(page.locator('svg[data-probs]')).toHaveAttribute('aria-label', /^Prediction: \w+ with probability [\d.]+%\.$/);
+  });
+});
+
+test.describe('train lab', () => {
+  test('trains a few steps, checkpoints, resumes after a reload, and evaluates', async ({ page }) => {
+    test.setTimeout(900_000);
+    const errors = watchErrors(page);
+    await page.goto('/labs/train?recipe=adam&epochs=3&batch=32&train=512&test=200&seed=1');
+    const lab = page.locator('train-lab');
+    await expect(page.getByRole('button', { name: 'Start a new run' })).toBeEnabled({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Start a new run' }).click();
+    await expect(lab).toHaveAttribute('data-checkpoint-step', /\d+/, { timeout: 600_000 });
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(lab).toHaveAttribute('data-state', 'paused', { timeout: 120_000 });
+    const pausedAt = Number(await lab.getAttribute('data-step'));
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Resume the saved run' })).toBeEnabled({ timeout: 120_000 });
+    const saved = Number(await lab.getAttribute('data-saved-step'));
+    expect(saved).toBeGreaterThanOrEqual(pausedAt);
+    await page.getByRole('button', { name: 'Resume the saved run' }).click();
+    await expect(lab).toHaveAttribute('data-resumed-from', String(saved), { timeout: 120_000 });
+    await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 600_000 });
+    await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 300_000 });
+    await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 200 test images');
+    await expect(page.locator('svg[data-confusion] g.cell')).toHaveCount(100);
+    await expect(page.locator('[data-per-class] tr')).toHaveCount(10);
+    await expect(page.locator('[data-log]')).toContainText(/\[epoch \d+, batch \d+\]: running train cross entropy: .* \| validation accuracy: 0\.\d{3}/);
+    await page.screenshot({ path: 'test-results/labs-train.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
+

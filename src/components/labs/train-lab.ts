@@ -86,7 +86,7 @@ class TrainLabElement extends HTMLElement {
     const info = await this.client?.savedRun(RUN_ID);
     const saved = part<HTMLElement>(this, '[data-saved]');
     this.enable({ 'resume-saved': !!info, forget: !!info });
-    this.dataset.saved = info ? String(info.step) : '';
+    this.dataset.savedStep = info ? String(info.step) : '';
     saved.textContent = info
       ? `A run is saved in this browser at step ${info.step} of ${info.totalSteps} (epoch ${info.epoch + 1}, ${info.recipe}). Resume it, or start a new one.`
       : 'No saved run in this browser.';
@@ -190,7 +190,7 @@ class TrainLabElement extends HTMLElement {
       box.hidden = false;
       await renderReport(box, report, testImageBytes);
       this.dataset.report = 'done';
-      this.dataset.testAccuracy = report.accuracy.toFixed(4);
+      this.dataset.result = report.accuracy.toFixed(4);
       this.status(`Test accuracy ${(100 * report.accuracy).toFixed(1)}% on ${report.n.toLocaleString('en-US')} images.`);
     } catch (e) {
       this.dataset.report = 'error';
