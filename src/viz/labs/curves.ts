@@ -65,6 +65,22 @@ export function curveLegend(panel: CurvePanel): { id: string; colour: string; da
   });
 }
 
+/** Legend positions in rows under the title, wrapping at `width`; text width estimated at 0.6 em per character. */
+export function legendPositions(texts: readonly string[], left: number, width: number, fontSize: number): { x: number; row: number }[] {
+  let x = left;
+  let row = 0;
+  return texts.map((t) => {
+    const w = Math.round(24 + t.length * fontSize * 0.6);
+    if (x > left && x + w > width) {
+      x = left;
+      row += 1;
+    }
+    const at = { x, row };
+    x += w;
+    return at;
+  });
+}
+
 /** A sentence for screen readers: what the chart shows and where each live series ends. */
 export function curveSummary(panel: CurvePanel): string {
   const legend = curveLegend(panel).map((l) => l.text).join('; ');
@@ -82,8 +98,12 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
     .attr('font-size', sizes.font)
     .attr('aria-label', curveSummary(panel));
   const dom = curveDomains(panel);
+  const legend = curveLegend(panel);
+  const spots = legendPositions(legend.map((l) => l.text), MARGIN.left, width - MARGIN.right, sizes.smallFont);
+  // The legend sits in rows between the title and the plot, so it never hides a line.
+  const top = MARGIN.top + 14 * (spots.length ? (spots.at(-1)!.row + 1) : 0);
   const x = d3.scaleLinear().domain(dom.x).range([MARGIN.left, width - MARGIN.right]);
-  const y = d3.scaleLinear().domain(dom.y).range([height - MARGIN.bottom, MARGIN.top]).clamp(true);
+  const y = d3.scaleLinear().domain(dom.y).range([height - MARGIN.bottom, top]).clamp(true);
 
   const axes = ensure(root, 'g', 'axes');
   ensure(axes, 'g', 'x-axis').attr('transform', `translate(0,${height - MARGIN.bottom})`)
@@ -111,12 +131,12 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
     .attr('data-series', (s) => s.id)
     .attr('d', (s) => line([...s.points]) ?? '');
 
-  renderLegend(ensure(root, 'g', 'legend'), curveLegend(panel), MARGIN.left + 8, MARGIN.top + 4);
+  renderLegend(ensure(root, 'g', 'legend'), legend, spots, MARGIN.top + 4);
 }
 
 function renderLegend(
   g: d3.Selection<SVGGElement, unknown, null, undefined>,
-  items: ReturnType<typeof curveLegend>, left: number, top: number,
+  items: ReturnType<typeof curveLegend>, spots: readonly { x: number; row: number }[], top: number,
 ): void {
   const rows = g.selectAll<SVGGElement, (typeof items)[number]>('g.item').data(items, (d) => d.id)
     .join((enter) => {
@@ -125,7 +145,7 @@ function renderLegend(
       e.append('text').attr('x', 20).attr('dy', '0.35em').attr('font-size', sizes.smallFont);
       return e;
     })
-    .attr('transform', (_d, i) => `translate(${left},${top + i * 14})`);
+    .attr('transform', (_d, i) => `translate(${spots[i]!.x},${top + spots[i]!.row * 14})`);
   rows.select('line').attr('stroke', (d) => d.colour).attr('stroke-width', 2).attr('stroke-dasharray', (d) => (d.dashed ? '5 3' : null));
   rows.select('text').attr('fill', colourVar('ink')).text((d) => d.text);
 }

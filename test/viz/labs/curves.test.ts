@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { svgElement } from './dom.ts';
-import { curveDomains, curveLegend, curveSummary, renderCurves, type CurvePanel } from '../../../src/viz/labs/curves.ts';
+import { curveDomains, curveLegend, legendPositions, curveSummary, renderCurves, type CurvePanel } from '../../../src/viz/labs/curves.ts';
 
 const panel: CurvePanel = {
   title: 'Training error', xLabel: 'step', yLabel: 'error', yDomain: [0, 1],
@@ -39,5 +39,11 @@ describe('curves', () => {
     expect(svg.querySelectorAll('g.lines path')).toHaveLength(1);
     expect(svg.querySelectorAll('g.axes')).toHaveLength(1);
     expect(svg.querySelectorAll('g.legend g.item')).toHaveLength(1);
+  });
+
+  it('wraps legend items into rows that fit the width', () => {
+    const spots = legendPositions(['aaaa', 'bbbb', 'cccc'], 10, 100, 10);
+    // Each item is 24 + 4 * 6 = 48 wide: two fit in 10..100, the third wraps.
+    expect(spots).toEqual([{ x: 10, row: 0 }, { x: 58, row: 0 }, { x: 10, row: 1 }]);
   });
 });
