@@ -42,8 +42,8 @@ describe('curves', () => {
   });
 
   it('wraps legend items into rows that fit the width', () => {
-    const spots = legendPositions(['aaaa', 'bbbb', 'cccc'], 10, 100, 10);
-    // Each item is 24 + 4 * 6 = 48 wide: two fit in 10..100, the third wraps.
+    const spots = legendPositions(['aaaa', 'bbbb', 'cccc'], 10, 110, 10);
+    // Each item is 24 + 4 * 6 = 48 wide: two fit in 10..110, the third wraps.
     expect(spots).toEqual([{ x: 10, row: 0 }, { x: 58, row: 0 }, { x: 10, row: 1 }]);
   });
 });
