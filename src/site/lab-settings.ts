@@ -236,3 +236,10 @@ export const trainTable: SettingsTable<TrainSettings> = {
   test: intSetting('test', 'Test images for the final evaluation', 10000, 100, 10000),
   backend: choiceSetting('backend', 'Backend', 'auto', ['auto', 'webgl', 'wasm', 'cpu'] as const),
 };
+
+/** The lab pages, and the chapter (src/site/chapters.ts href) from which each should be linked. */
+export const labPages: readonly { readonly href: string; readonly title: string; readonly fromChapter: string }[] = [
+  { href: '/labs/degradation', title: 'Lab: plain vs residual, side by side', fromChapter: '/motivation' },
+  { href: '/labs/block-stepper', title: 'Lab: a block, step by step', fromChapter: '/architecture' },
+  { href: '/labs/train', title: 'Lab: train ResNet-20 on CIFAR-10', fromChapter: '/training' },
+];

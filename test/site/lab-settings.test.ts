@@ -52,3 +52,11 @@ describe('lab settings in the URL', () => {
     expect(parseNet('19r')).toBeInstanceOf(Error);
   });
 });
+
+describe('lab pages', () => {
+  it('each lab is linked from a chapter of the reading path', async () => {
+    const { labPages } = await import('../../src/site/lab-settings.ts');
+    const { chapters } = await import('../../src/site/chapters.ts');
+    for (const lab of labPages) expect(chapters.map((c) => c.href)).toContain(lab.fromChapter);
+  });
+});
