@@ -54,7 +54,7 @@ describe('lab settings in the URL', () => {
 });
 
 describe('lab pages', () => {
-  it('each lab is linked from a chapter of the reading path', async () => {
+  it('names, for each lab, a chapter of the reading path to link it from', async () => {
     const { labPages } = await import('../../src/site/lab-settings.ts');
     const { chapters } = await import('../../src/site/chapters.ts');
     for (const lab of labPages) expect(chapters.map((c) => c.href)).toContain(lab.fromChapter);

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { downsample2x, raceData } from '../../../src/client/labs/race-data.ts';
+import { Race, type RaceEvent } from '../../../src/client/labs/race.ts';
+import { registerStockGradients } from '../../../src/lib/backend/index.ts';
+import { degradationTable, readSettings } from '../../../src/site/lab-settings.ts';
+
+/** 80 fake 32x32 RGB images with labels 0..9, deterministic. */
+function fakeSet() {
+  const count = 80;
+  const images = new Uint8Array(count * 32 * 32 * 3).map((_v, i) => (i * 2654435761) >>> 24);
+  const labels = Uint8Array.from({ length: count }, (_v, i) => i % 10);
+  return { images, labels, count };
+}
+
+const split = { train: Uint32Array.from({ length: 60 }, (_v, i) => i), validation: Uint32Array.from({ length: 20 }, (_v, i) => 60 + i) };
+const defaults = readSettings(degradationTable, '').settings;
+const settings = { ...defaults, nets: [{ n: 1, skips: 'none' as const }, { n: 1, skips: 'all' as const }], width: 2, size: 16 as const, train: 40, val: 10, batch: 8, steps: 4, evalEvery: 2, lr: 0.01 };
+
+async function race(): Promise<RaceEvent[]> {
+  const events: RaceEvent[] = [];
+  const r = new Race(settings, raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }));
+  try {
+    await r.run((e) => events.push(e), { readEvery: 2 });
+  } finally {
+    r.dispose();
+  }
+  return events;
+}
+
+describe('degradation race', () => {
+  beforeAll(async () => {
+    await registerStockGradients();
+    await tf.setBackend('cpu');
+  });
+
+  it('averages 2x2 pixel squares per channel', () => {
+    // One 2x2 image, 1 channel: mean of 10, 20, 30, 41 = 25.25 -> 25.
+    expect([...downsample2x(new Uint8Array([10, 20, 30, 41]), 1, 2, 1)]).toEqual([25]);
+    // Two channels stay apart.
+    expect([...downsample2x(new Uint8Array([0, 100, 0, 100, 0, 100, 4, 100]), 1, 2, 2)]).toEqual([1, 100]);
+    expect(() => downsample2x(new Uint8Array(3), 1, 2, 1)).toThrow(/4 bytes\), got 3/);
+  });
+
+  it('draws the same seeded subset for the same seed, at the requested size', () => {
+    const a = raceData(fakeSet(), split, { seed: 3, trainCount: 40, valCount: 10, size: 16 });
+    const b = raceData(fakeSet(), split, { seed: 3, trainCount: 40, valCount: 10, size: 16 });
+    expect(a.train.images.length).toBe(40 * 16 * 16 * 3);
+    expect(a.train.labels).toEqual(b.train.labels);
+    expect(() => raceData(fakeSet(), split, { seed: 3, trainCount: 61, valCount: 10, size: 16 })).toThrow(/61 training/);
+  });
+
+  it('steps every net in lockstep, reports in order, reproduces from the seed and frees every tensor', async () => {
+    await race();
+    const before = tf.memory().numTensors;
+    const events = await race();
+    expect(tf.memory().numTensors).toBe(before);
+    const kinds = events.map((e) => (e.type === 'train' || e.type === 'val' ? `${e.type}${e.net}@${e.step}` : `${e.type}@${e.step}`));
+    expect(kinds).toEqual([
+      'val0@0', 'val1@0',
+      'train0@2', 'train1@2', 'tick@2', 'val0@2', 'val1@2',
+      'train0@4', 'train1@4', 'tick@4', 'val0@4', 'val1@4',
+      'end@4',
+    ]);
+    const again = await race();
+    const losses = (es: RaceEvent[]) => es.flatMap((e) => (e.type === 'train' ? [e.loss] : []));
+    expect(losses(again)).toEqual(losses(events));
+    for (const e of events) if (e.type === 'train') expect(e.error).toBeGreaterThanOrEqual(0);
+  });
+});
