@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 /** Collects console errors and page errors so each test can assert there were none. */
@@ -141,3 +142,17 @@ test.describe('train lab', () => {
   });
 });
 
+test('the three lab pages have no serious accessibility violations once drawn', async ({ page }) => {
+  test.setTimeout(300_000);
+  for (const [path, ready] of [
+    ['/labs/degradation', 'degradation-lab[data-state="idle"]'],
+    ['/labs/block-stepper', 'block-stepper[data-state="ready"]'],
+    ['/labs/train', 'train-lab [data-action="start"]:enabled'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.locator(ready)).toBeVisible({ timeout: 120_000 });
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+});
