@@ -62,6 +62,17 @@ test.describe('degradation lab', () => {
     expect(errors).toEqual([]);
   });
 
+  test('toggles the skip of one block from the keyboard, and the net becomes a mixed one', async ({ page }) => {
+    await page.goto('/labs/degradation');
+    const third = page.locator('.net-row').nth(2);
+    await expect(third).toHaveAttribute('data-net', '9r');
+    await third.locator('g.block[data-block="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.net-row').nth(2)).toHaveAttribute('data-net', `9m1${'0'}${'1'.repeat(25)}`);
+    await expect(page.locator('.net-row').nth(2).getByRole('switch', { name: 'stage 1, block 2: skip off' })).toHaveAttribute('aria-checked', 'false');
+  });
+
   test('explains bad settings in the URL and falls back to the defaults', async ({ page }) => {
     await page.goto('/labs/degradation?lr=abc&nets=3x');
     await expect(page.locator('[data-problems]')).toContainText('"lr=abc"');

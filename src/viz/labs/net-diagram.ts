@@ -72,7 +72,7 @@ export function renderNetDiagram(svg: SVGSVGElement, view: NetDiagramView, opts:
 
   const g = root.selectAll<SVGGElement, BlockBox>('g.block').data(boxes, (b) => String(b.index))
     .join((e) => {
-      const b = e.append('g').attr('class', 'block').attr('tabindex', 0);
+      const b = e.append('g').attr('class', 'block');
       b.append('path').attr('class', 'arc').attr('fill', 'none');
       b.append('rect').attr('class', 'box').attr('y', BOX_Y).attr('height', BOX_H).attr('rx', 2);
       b.append('title');
@@ -82,6 +82,8 @@ export function renderNetDiagram(svg: SVGSVGElement, view: NetDiagramView, opts:
     .attr('aria-checked', (b) => String(opts.mode === 'toggle' ? b.skip : b.index === view.selected))
     .attr('aria-label', (b) => b.label)
     .attr('data-block', (b) => b.index)
+    // Roving tab stop: one block per diagram is in the tab order (the selected one, else the first); arrows move.
+    .attr('tabindex', (b) => (b.index === (view.selected ?? 0) ? 0 : -1))
     .style('cursor', 'pointer');
   g.select('title').text((b) => b.label);
   g.select('rect.box').attr('x', (b) => b.x).attr('width', (b) => b.w)
@@ -94,11 +96,25 @@ export function renderNetDiagram(svg: SVGSVGElement, view: NetDiagramView, opts:
     .attr('stroke-dasharray', (b) => (b.skip ? null : '2 2'));
   const activate = opts.onActivate;
   if (!activate) return;
+  const nodes = g.nodes();
   g.on('click', (_ev, b) => activate(b.index))
     .on('keydown', (ev: KeyboardEvent, b) => {
       if (ev.key === 'Enter' || ev.key === ' ') {
         ev.preventDefault();
         activate(b.index);
+        return;
       }
+      const to = arrowTarget(ev.key, b.index, nodes.length);
+      if (to === undefined) return;
+      ev.preventDefault();
+      nodes.forEach((n, i) => n.setAttribute('tabindex', i === to ? '0' : '-1'));
+      nodes[to]?.focus();
     });
+}
+
+/** The block index an arrow key moves focus to (clamped at the ends), or undefined for other keys. */
+export function arrowTarget(key: string, index: number, count: number): number | undefined {
+  const step: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -count, End: count };
+  const d = step[key];
+  return d === undefined ? undefined : Math.max(0, Math.min(count - 1, index + d));
 }

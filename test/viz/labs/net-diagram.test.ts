@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { netDiagramLayout, renderNetDiagram } from '../../../src/viz/labs/net-diagram.ts';
+import { arrowTarget, netDiagramLayout, renderNetDiagram } from '../../../src/viz/labs/net-diagram.ts';
 import { svgElement } from './dom.ts';
 
 describe('net diagram', () => {
@@ -30,5 +30,15 @@ describe('net diagram', () => {
     renderNetDiagram(svg, { n: 1, skips: [true, true, true], selected: 2 }, { width: 300, mode: 'select' });
     expect(svg.querySelectorAll('g.block')).toHaveLength(3);
     expect([...svg.querySelectorAll('g.block')].map((b) => b.getAttribute('aria-checked'))).toEqual(['false', 'false', 'true']);
+  });
+
+  it('keeps one block in the tab order and moves along the blocks with the arrow keys', () => {
+    const svg = svgElement();
+    renderNetDiagram(svg, { n: 1, skips: [true, true, true], selected: 1 }, { width: 300, mode: 'select', onActivate: () => {} });
+    expect([...svg.querySelectorAll('g.block')].map((b) => b.getAttribute('tabindex'))).toEqual(['-1', '0', '-1']);
+    expect(arrowTarget('ArrowRight', 1, 3)).toBe(2);
+    expect(arrowTarget('ArrowRight', 2, 3)).toBe(2);
+    expect(arrowTarget('Home', 2, 3)).toBe(0);
+    expect(arrowTarget('a', 0, 3)).toBeUndefined();
   });
 });
