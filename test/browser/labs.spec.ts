@@ -62,6 +62,18 @@ test.describe('degradation lab', () => {
     expect(errors).toEqual([]);
   });
 
+  test('stops a race on request and keeps what it drew', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/labs/degradation?nets=1p,1r&width=4&train=300&val=100&batch=16&steps=5000&every=5');
+    const lab = page.locator('degradation-lab');
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect(page.locator('svg[data-panel="error"] g.lines path').first()).toHaveAttribute('d', /L/, { timeout: 120_000 });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(page.getByRole('status')).toContainText(/Stopped after \d+ steps/);
+    await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
+  });
+
   test('toggles the skip of one block from the keyboard, and the net becomes a mixed one', async ({ page }) => {
     await page.goto('/labs/degradation');
     const third = page.locator('.net-row').nth(2);
