@@ -201,6 +201,8 @@ export interface StepperSettings {
   readonly block: number;
   /** Index into the stages of a block: x, conv1, bn1, relu1, conv2, bn2, shortcut, sum, out. */
   readonly stage: number;
+  /** 'on': the same block and stage of the other trained net (plain-20 beside ResNet-20) is shown alongside. */
+  readonly compare: 'on' | 'off';
 }
 
 export const stepperTable: SettingsTable<StepperSettings> = {
@@ -208,6 +210,7 @@ export const stepperTable: SettingsTable<StepperSettings> = {
   net: choiceSetting('net', 'Network', 'resnet20', ['resnet20', 'plain20', 'mine'] as const),
   block: intSetting('block', 'Block', 3, 0, 8),
   stage: intSetting('stage', 'Stage', 0, 0, 8),
+  compare: choiceSetting('compare', 'Compare with the other net', 'off', ['off', 'on'] as const),
 };
 
 /** Full ResNet-20 training: the tutorial's Adam recipe or the paper's SGD recipe. */

@@ -120,6 +120,19 @@ test.describe('block stepper', () => {
     expect(errors).toEqual([]);
   });
 
+  test('shows the same stage of plain-20 alongside, and says when plain-20 has no such stage', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.goto('/labs/block-stepper?img=0&net=resnet20&block=4&stage=6&compare=on');
+    const stepper = page.locator('block-stepper');
+    await expect(stepper).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+    await expect(stepper).toHaveAttribute('data-stage', 'shortcut');
+    await expect(page.locator('[data-compare-note]')).toContainText('plain-20 has no skip connection');
+    await page.getByRole('button', { name: '← Back' }).click();
+    await expect(stepper).toHaveAttribute('data-stage', 'bn2');
+    await expect(page.locator('[data-compare-grid] canvas')).toHaveCount(32);
+    await expect(page.locator('[data-compare-note]')).toContainText('Its prediction:');
+  });
+
   test('resizes an uploaded picture and rejects a file that is not an image', async ({ page }) => {
     test.setTimeout(300_000);
     await page.goto('/labs/block-stepper');

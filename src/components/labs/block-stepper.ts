@@ -5,7 +5,7 @@
  */
 import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
 import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../site/lab-settings.ts';
-import { channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
+import { argmax, channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
 import { renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
 import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 import { part, whenNear } from '../near.ts';
@@ -20,6 +20,8 @@ class BlockStepperElement extends HTMLElement {
   private models = new Map<StepperNet, Model>();
   private upload: { bytes: Uint8Array; name: string } | null = null;
   private result: Inspection | null = null;
+  /** The other net's inspection of the same image and block, when comparing. */
+  private other: { net: StepperNet; result: Inspection } | null = null;
   private busy = 0;
 
   connectedCallback(): void {
@@ -28,6 +30,7 @@ class BlockStepperElement extends HTMLElement {
     this.message(problems.join(' '));
     part<HTMLSelectElement>(this, '[name="net"]').value = settings.net;
     part<HTMLInputElement>(this, '[name="img"]').value = String(settings.img);
+    part<HTMLInputElement>(this, '[name="compare"]').checked = settings.compare === 'on';
     this.wire();
     whenNear(this, () => void this.refresh());
   }
@@ -43,6 +46,7 @@ class BlockStepperElement extends HTMLElement {
     img.onchange = () => this.pickTest(Number(img.value));
     part<HTMLButtonElement>(this, '[data-prev-img]').onclick = () => this.pickTest(this.s.img - 1);
     part<HTMLButtonElement>(this, '[data-next-img]').onclick = () => this.pickTest(this.s.img + 1);
+    part<HTMLInputElement>(this, '[name="compare"]').onchange = (e) => this.set({ compare: (e.target as HTMLInputElement).checked ? 'on' : 'off' });
     part<HTMLButtonElement>(this, '[data-back]').onclick = () => this.step(-1);
     part<HTMLButtonElement>(this, '[data-forward]').onclick = () => this.step(1);
     part<HTMLInputElement>(this, '[data-upload]').onchange = (e) => void this.onUpload((e.target as HTMLInputElement).files?.[0]);
@@ -115,8 +119,11 @@ class BlockStepperElement extends HTMLElement {
     try {
       const [model, image] = await Promise.all([this.model(this.s.net), this.image()]);
       const result = await inspect(model, image, this.s.block);
+      const otherNet: StepperNet = this.s.net === 'plain20' ? 'resnet20' : 'plain20';
+      const other = this.s.compare === 'on' ? { net: otherNet, result: await inspect(await this.model(otherNet), image, this.s.block) } : null;
       if (ticket !== this.busy) return;
       this.result = result;
+      this.other = other;
       this.drawImage(image);
       this.draw();
       this.dataset.state = 'ready';
@@ -169,10 +176,33 @@ class BlockStepperElement extends HTMLElement {
     this.dataset.stage = tap.tap;
     this.querySelectorAll<HTMLButtonElement>('[data-back]').forEach((b) => (b.disabled = stage === 0));
     this.querySelectorAll<HTMLButtonElement>('[data-forward]').forEach((b) => (b.disabled = stage === stages.length - 1));
+    this.drawCompare(tap.tap, limit);
     this.drawStageList(stages, stage);
     this.drawBlocks();
     this.drawNorms(r);
     void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), { classes: CLASSES, probs: r.probs, truth }, 320));
+  }
+
+  /** The other net at the same stage (on its own colour scale), or why it has no such stage. */
+  private drawCompare(tap: string, ownLimit: number): void {
+    const box = part<HTMLElement>(this, '[data-compare-view]');
+    box.hidden = this.other === null;
+    if (!this.other) return;
+    const name = this.other.net === 'plain20' ? 'plain-20' : 'ResNet-20';
+    const t = this.other.result.taps.find((a) => a.tap === tap);
+    const grid = part<HTMLElement>(this, '[data-compare-grid]');
+    part<HTMLElement>(this, '[data-compare-title]').textContent = `The same stage in ${name}`;
+    if (!t) {
+      grid.replaceChildren();
+      part<HTMLElement>(this, '[data-compare-shape]').textContent = '';
+      part<HTMLElement>(this, '[data-compare-note]').textContent = `${name} has no skip connection: nothing is carried around this block, so there is no ${tap} stage.`;
+      return;
+    }
+    const limit = robustLimit(this.other.result.taps.map((a) => a.data));
+    const shape = t.shape.slice(1) as Shape3;
+    part<HTMLElement>(this, '[data-compare-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]}.`;
+    renderFeatureGrid(grid, { shape, data: t.data }, { width: Math.min(640, this.clientWidth || 640), limit });
+    part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASSES[argmax(this.other.result.probs)]} (${(100 * Math.max(...this.other.result.probs)).toFixed(1)}%).`;
   }
 
   private drawStageList(stages: readonly string[], current: number): void {
