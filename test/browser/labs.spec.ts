@@ -150,7 +150,7 @@ test.describe('block stepper', () => {
 });
 
 test.describe('train lab', () => {
-  test('trains a few steps, checkpoints, resumes after a reload, and evaluates', async ({ page }) => {
+  test('trains a few steps, checkpoints, resumes after a reload, evaluates, downloads and hands the model to the stepper', async ({ page }) => {
     test.setTimeout(900_000);
     const errors = watchErrors(page);
     await page.goto('/labs/train?recipe=adam&epochs=3&batch=32&train=512&test=200&seed=1');
@@ -174,6 +174,14 @@ test.describe('train lab', () => {
     await expect(page.locator('[data-per-class] tr')).toHaveCount(10);
     await expect(page.locator('[data-log]')).toContainText(/\[epoch \d+, batch \d+\]: running train cross entropy: .* \| validation accuracy: 0\.\d{3}/);
     await page.screenshot({ path: 'test-results/labs-train.png', fullPage: true });
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Download weights/ }).click();
+    expect((await download).suggestedFilename()).toBe('resnet20-mine.safetensors');
+    await page.getByRole('button', { name: 'Send to the block stepper' }).click();
+    await page.getByRole('link', { name: 'Open the block stepper with your model' }).click();
+    await expect(page.locator('block-stepper')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+    await expect(page.getByRole('combobox', { name: 'Network' })).toHaveValue('mine');
+    await expect(page.locator('svg[data-probs]')).toHaveAttribute('aria-label', /^Prediction: /);
     expect(errors).toEqual([]);
   });
 });
