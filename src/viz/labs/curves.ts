@@ -131,6 +131,15 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
     .attr('data-series', (s) => s.id)
     .attr('d', (s) => line([...s.points]) ?? '');
 
+  // A dot on each live series' latest value: the current state at a glance, and visible for a single point.
+  const ends = panel.series.filter((ser) => !ser.dimmed && ser.points.length > 0 && Number.isFinite(ser.points.at(-1)!.y));
+  ensure(root, 'g', 'ends').selectAll<SVGCircleElement, CurveSeries>('circle')
+    .data(ends, (ser) => ser.id)
+    .join('circle')
+    .attr('r', 3)
+    .attr('fill', (ser) => ser.colour)
+    .attr('cx', (ser) => x(ser.points.at(-1)!.x))
+    .attr('cy', (ser) => y(ser.points.at(-1)!.y));
   renderLegend(ensure(root, 'g', 'legend'), legend, spots, MARGIN.top + 4);
 }
 

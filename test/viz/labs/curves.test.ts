@@ -35,6 +35,7 @@ describe('curves', () => {
     expect(paths[0]!.getAttribute('stroke-opacity')).toBe('0.3');
     expect(paths[1]!.getAttribute('d')).toMatch(/^M44,/);
     expect(svg.getAttribute('aria-label')).toMatch(/^Training error/);
+    expect(svg.querySelectorAll('g.ends circle')).toHaveLength(2);
     renderCurves(svg, { ...panel, series: panel.series.slice(0, 1) }, { width: 300, height: 200 });
     expect(svg.querySelectorAll('g.lines path')).toHaveLength(1);
     expect(svg.querySelectorAll('g.axes')).toHaveLength(1);
