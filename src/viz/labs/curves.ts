@@ -104,8 +104,15 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
   const top = MARGIN.top + 14 * (spots.length ? (spots.at(-1)!.row + 1) : 0);
   const x = d3.scaleLinear().domain(dom.x).range([MARGIN.left, width - MARGIN.right]);
   const y = d3.scaleLinear().domain(dom.y).range([height - MARGIN.bottom, top]).clamp(true);
+  renderAxes(ensure(root, 'g', 'axes'), panel, x, y, opts);
+  renderLines(root, panel, x, y);
+  renderLegend(ensure(root, 'g', 'legend'), legend, spots, MARGIN.top + 4);
+}
 
-  const axes = ensure(root, 'g', 'axes');
+type Scale = d3.ScaleLinear<number, number>;
+type Root = d3.Selection<SVGSVGElement, unknown, null, undefined>;
+
+function renderAxes(axes: d3.Selection<SVGGElement, unknown, null, undefined>, panel: CurvePanel, x: Scale, y: Scale, { width, height }: CurveOptions): void {
   ensure(axes, 'g', 'x-axis').attr('transform', `translate(0,${height - MARGIN.bottom})`)
     .call(d3.axisBottom(x).ticks(5).tickSizeOuter(0));
   ensure(axes, 'g', 'y-axis').attr('transform', `translate(${MARGIN.left},0)`)
@@ -116,9 +123,11 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
     .attr('fill', colourVar('ink')).text(panel.title);
   ensure(axes, 'text', 'x-label').attr('x', width - MARGIN.right).attr('y', height - 4).attr('text-anchor', 'end')
     .attr('fill', colourVar('muted')).attr('font-size', sizes.smallFont).text(panel.xLabel);
+}
 
+/** One path per series (dimmed runs underneath), and a dot on each live series' latest value. */
+function renderLines(root: Root, panel: CurvePanel, x: Scale, y: Scale): void {
   const line = d3.line<CurvePoint>().defined((p) => Number.isFinite(p.y)).x((p) => x(p.x)).y((p) => y(p.y));
-  // Dimmed runs first so live lines are drawn on top of them.
   const ordered = [...panel.series].sort((a, b) => Number(!!b.dimmed) - Number(!!a.dimmed));
   ensure(root, 'g', 'lines').selectAll<SVGPathElement, CurveSeries>('path')
     .data(ordered, (s) => s.id)
@@ -130,17 +139,15 @@ export function renderCurves(svg: SVGSVGElement, panel: CurvePanel, opts: CurveO
     .attr('stroke-dasharray', (s) => (s.dashed ? '5 3' : null))
     .attr('data-series', (s) => s.id)
     .attr('d', (s) => line([...s.points]) ?? '');
-
-  // A dot on each live series' latest value: the current state at a glance, and visible for a single point.
-  const ends = panel.series.filter((ser) => !ser.dimmed && ser.points.length > 0 && Number.isFinite(ser.points.at(-1)!.y));
+  // The dot shows the current state at a glance, and keeps a series of a single point visible.
+  const ends = panel.series.filter((s) => !s.dimmed && s.points.length > 0 && Number.isFinite(s.points.at(-1)!.y));
   ensure(root, 'g', 'ends').selectAll<SVGCircleElement, CurveSeries>('circle')
-    .data(ends, (ser) => ser.id)
+    .data(ends, (s) => s.id)
     .join('circle')
     .attr('r', 3)
-    .attr('fill', (ser) => ser.colour)
-    .attr('cx', (ser) => x(ser.points.at(-1)!.x))
-    .attr('cy', (ser) => y(ser.points.at(-1)!.y));
-  renderLegend(ensure(root, 'g', 'legend'), legend, spots, MARGIN.top + 4);
+    .attr('fill', (s) => s.colour)
+    .attr('cx', (s) => x(s.points.at(-1)!.x))
+    .attr('cy', (s) => y(s.points.at(-1)!.y));
 }
 
 function renderLegend(
