@@ -41,10 +41,8 @@ export class NetEditor {
     this.root.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
-  private row(net: NetSpec, i: number): HTMLElement {
-    const row = document.createElement('div');
-    row.className = 'net-row';
-    row.dataset.net = formatNet(net);
+  /** The net's label, depth and skip-mode selects and remove button. */
+  private controls(net: NetSpec, i: number): HTMLElement[] {
     const title = document.createElement('strong');
     title.className = 'net-swatch';
     title.style.setProperty('--swatch', `var(--viz-${['plain20', 'plain56', 'resnet56', 'resnet20'][i % 4]})`);
@@ -77,6 +75,13 @@ export class NetEditor {
       this.list.splice(i, 1);
       this.changed();
     };
+    return [title, depth, mode, remove];
+  }
+
+  private row(net: NetSpec, i: number): HTMLElement {
+    const row = document.createElement('div');
+    row.className = 'net-row';
+    row.dataset.net = formatNet(net);
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.classList.add('net-diagram');
     const flags = skipFlags(net);
@@ -91,7 +96,7 @@ export class NetEditor {
     });
     const head = document.createElement('div');
     head.className = 'net-head';
-    head.append(title, depth, mode, remove);
+    head.append(...this.controls(net, i));
     row.append(head, svg);
     return row;
   }
