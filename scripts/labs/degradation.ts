@@ -10,9 +10,9 @@ import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
 import { splitTrainValidation } from '../../src/lib/data/split.ts';
 import { Rng } from '../../src/lib/random.ts';
 import { degradationTable, readSettings, writeSettings } from '../../src/site/lab-settings.ts';
-import { raceData } from '../../src/client/labs/race-data.ts';
-import { netLabel } from '../../src/client/labs/labels.ts';
-import { Race, type RaceEvent } from '../../src/client/labs/race.ts';
+import { raceData } from '../../src/lib/race/data.ts';
+import { netLabel } from '../../src/site/net-label.ts';
+import { Race, type RaceEvent } from '../../src/lib/race/race.ts';
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');

@@ -8,7 +8,7 @@ import { createModel } from '../../src/lib/model/build.ts';
 import { FlatOptimizer } from '../../src/lib/train/optimizers.ts';
 import { trainStep } from '../../src/lib/train/step.ts';
 import { degradationTable, readSettings } from '../../src/site/lab-settings.ts';
-import { raceModelConfig } from '../../src/client/labs/race.ts';
+import { raceModelConfig } from '../../src/lib/race/race.ts';
 
 const opt = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const { settings } = readSettings(degradationTable, new URLSearchParams({ width: opt.width ?? '8', size: opt.size ?? '16', batch: opt.batch ?? '64' }).toString());

@@ -1,10 +1,10 @@
 /** The page's handle on the race worker: start, stop, and a typed stream of its messages. */
 import type { DegradationSettings } from '../../site/lab-settings.ts';
 import { WASM_PATHS } from '../backend.ts';
-import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from '../../lib/race/protocol.ts';
 
 export type { RaceBackend, RaceMessage };
-export type { RaceEvent } from './race.ts';
+export type { RaceEvent } from '../../lib/race/race.ts';
 
 export class RaceClient {
   private readonly worker: Worker;
@@ -12,7 +12,7 @@ export class RaceClient {
   private run = 0;
 
   constructor() {
-    this.worker = new Worker(new URL('./race-worker.ts', import.meta.url), { type: 'module', name: 'degradation-race' });
+    this.worker = new Worker(new URL('../../workers/race.worker.ts', import.meta.url), { type: 'module', name: 'degradation-race' });
     this.worker.onmessage = (ev: MessageEvent<RaceMessage>) => {
       for (const l of this.listeners) l(ev.data);
     };

@@ -13,7 +13,7 @@ import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
 import { startStepperBackend, testImages } from './stepper.ts';
 import { saveMyWeights } from './my-model.ts';
-import { softwareGl } from './gpu.ts';
+import { softwareGl } from '../../lib/backend/software-gl.ts';
 
 /** The backend to ask the training client for: 'auto' becomes WASM where WebGL is software-rendered. */
 export function trainBackend(s: TrainSettings): 'webgl' | 'wasm' | 'cpu' | 'auto' {

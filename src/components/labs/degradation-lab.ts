@@ -3,7 +3,7 @@
  * worker (RaceClient); its events become RunRecords drawn as live curves, earlier runs dimmed until cleared.
  */
 import { RaceClient, type RaceBackend, type RaceMessage } from '../../client/labs/race-client.ts';
-import { netLabel } from '../../client/labs/labels.ts';
+import { netLabel } from '../../site/net-label.ts';
 import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../site/lab-settings.ts';
 import { renderCurves } from '../../viz/labs/curves.ts';
 import { finalErrors, racePanels, type RunRecord } from '../../viz/labs/race-panels.ts';

@@ -1,5 +1,5 @@
 /** Typed messages between the degradation lab and its race worker; only plain data crosses. */
-import type { BackendName, WasmFileMap } from '../../lib/backend/index.ts';
+import type { BackendName, WasmFileMap } from '../backend/index.ts';
 import type { DegradationSettings } from '../../site/lab-settings.ts';
 import type { RaceEvent } from './race.ts';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { downsample2x, raceData } from '../../../src/client/labs/race-data.ts';
-import { Race, type RaceEvent } from '../../../src/client/labs/race.ts';
+import { downsample2x, raceData } from '../../../src/lib/race/data.ts';
+import { Race, type RaceEvent } from '../../../src/lib/race/race.ts';
 import { registerStockGradients } from '../../../src/lib/backend/index.ts';
 import { degradationTable, readSettings } from '../../../src/site/lab-settings.ts';
 

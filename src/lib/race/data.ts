@@ -2,8 +2,8 @@
  * The degradation race's data: a seeded subset of the 45,000/5,000 split of the real CIFAR-10 training images,
  * optionally downsampled 2x2 (32x32 -> 16x16) so a race fits in minutes without a GPU. Pure byte arithmetic.
  */
-import type { ImageArrays } from '../../lib/train/batches.ts';
-import { Rng } from '../../lib/random.ts';
+import type { ImageArrays } from '../train/batches.ts';
+import { Rng } from '../random.ts';
 
 /** Images [count, size, size, 3] bytes (HWC) + labels, as the race trains on them. */
 export interface RaceData {

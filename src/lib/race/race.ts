@@ -4,16 +4,16 @@
  * page or Node. Loss and error accumulate on the device and are read back every `readEvery` steps.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel } from '../../lib/model/build.ts';
-import type { Model, ModelConfig } from '../../lib/model/types.ts';
-import { Rng } from '../../lib/random.ts';
-import { CIFAR10_NORMALISATION, batchImages, batchLabels, type Geometry } from '../../lib/train/batches.ts';
-import { FlatOptimizer, type OptimizerSettings } from '../../lib/train/optimizers.ts';
-import { countCorrect, trainStep } from '../../lib/train/step.ts';
-import { nextTask } from '../../lib/train/yield.ts';
+import { createModel } from '../model/build.ts';
+import type { Model, ModelConfig } from '../model/types.ts';
+import { Rng } from '../random.ts';
+import { CIFAR10_NORMALISATION, batchImages, batchLabels, type Geometry } from '../train/batches.ts';
+import { FlatOptimizer, type OptimizerSettings } from '../train/optimizers.ts';
+import { countCorrect, trainStep } from '../train/step.ts';
+import { nextTask } from '../train/yield.ts';
 import type { DegradationSettings, NetSpec } from '../../site/lab-settings.ts';
-import { netLabel } from './labels.ts';
-import type { RaceData } from './race-data.ts';
+import { netLabel } from '../../site/net-label.ts';
+import type { RaceData } from './data.ts';
 
 /** Events of a race, per net index into settings.nets. */
 export type RaceEvent =

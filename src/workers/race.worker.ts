@@ -3,15 +3,15 @@
  * so the page stays responsive while several nets train. One race at a time; a new start stops the old one first.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, type BackendName, type WasmFileMap } from '../../lib/backend/index.ts';
-import { loadCifar10Browser } from '../../lib/data/load-browser.ts';
-import { splitTrainValidation } from '../../lib/data/split.ts';
-import type { ImageSet } from '../../lib/data/types.ts';
-import { Rng } from '../../lib/random.ts';
-import { softwareGl } from './gpu.ts';
-import { raceData } from './race-data.ts';
-import type { RaceBackend, RaceMessage, RaceRequest } from './race-protocol.ts';
-import { Race } from './race.ts';
+import { setupBackend, type BackendName, type WasmFileMap } from '../lib/backend/index.ts';
+import { loadCifar10Browser } from '../lib/data/load-browser.ts';
+import { splitTrainValidation } from '../lib/data/split.ts';
+import type { ImageSet } from '../lib/data/types.ts';
+import { Rng } from '../lib/random.ts';
+import { softwareGl } from '../lib/backend/software-gl.ts';
+import { raceData } from '../lib/race/data.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from '../lib/race/protocol.ts';
+import { Race } from '../lib/race/race.ts';
 
 const post = (m: RaceMessage) => (self as unknown as Worker).postMessage(m);
 
