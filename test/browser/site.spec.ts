@@ -9,3 +9,13 @@ test('the landing page renders with no console errors and lists the reading path
   await expect(page.getByRole('navigation', { name: 'Chapters' }).getByRole('link')).toHaveCount(6);
   expect(errors).toEqual([]);
 });
+
+test('every lab is in the header and linked from the chapter where it belongs', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('navigation', { name: 'Labs' }).getByRole('link')).toHaveCount(3);
+  for (const [chapter, lab] of [['/motivation', '/labs/degradation'], ['/architecture', '/labs/block-stepper'], ['/training', '/labs/train']]) {
+    await page.goto(chapter!);
+    const callout = page.getByRole('complementary', { name: 'Run it yourself' });
+    await expect(callout.getByRole('link')).toHaveAttribute('href', lab!);
+  }
+});
