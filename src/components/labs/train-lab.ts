@@ -138,13 +138,14 @@ class TrainLabElement extends HTMLElement {
 
   private onEvent(e: Extract<Message, { type: 'event' }>['event']): void {
     if (e.type === 'progress') {
-      this.train.push({ epoch: e.epoch, loss: e.loss, error: e.trainError });
+      // The event's point, not its 1-based epoch: live points then continue the restored curve without a jump.
+      this.train.push({ epoch: e.point.epoch, loss: e.point.loss, error: e.point.error });
       part<HTMLProgressElement>(this, 'progress').value = e.step;
       const eta = e.etaSeconds > 3600 ? `${(e.etaSeconds / 3600).toFixed(1)} h` : `${Math.round(e.etaSeconds / 60)} min`;
-      this.status(`Epoch ${Math.floor(e.epoch) + 1} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${eta} left`);
+      this.status(`Epoch ${e.epoch} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${eta} left`);
       this.dataset.step = String(e.step);
     } else if (e.type === 'validation') {
-      this.val.push({ epoch: e.epoch, accuracy: e.accuracy });
+      this.val.push({ epoch: e.point.epoch, accuracy: e.point.accuracy });
       this.log.push(e.line);
     } else if (e.type === 'paused') {
       this.status(`Paused at step ${e.step}.`);

@@ -74,7 +74,10 @@ export interface TrainingState {
   readonly data: { readonly train: number; readonly val: number };
 }
 
-/** Events of a run, in order: progress every logEvery steps, validation, epoch, then paused or end. */
+/**
+ * Events of a run, in order: progress every logEvery steps, validation, epoch, then paused or end. `epoch` is the 1-based
+ * epoch the step belongs to (for log lines); draw curves from `point`, whose epoch is fractional like the saved curves'.
+ */
 export type TrainEvent =
   | {
       readonly type: 'progress';
@@ -89,8 +92,14 @@ export type TrainEvent =
       readonly imagesPerSecond: number;
       readonly etaSeconds: number;
       readonly elapsedSeconds: number;
+      /** The point just added to the training curve (x = fractional epochs done, as in restored curves). */
+      readonly point: TrainPoint;
     }
-  | { readonly type: 'validation'; readonly step: number; readonly epoch: number; readonly batch: number; readonly accuracy: number; readonly runningLoss: number; readonly line: string }
+  | {
+      readonly type: 'validation'; readonly step: number; readonly epoch: number; readonly batch: number; readonly accuracy: number; readonly runningLoss: number; readonly line: string;
+      /** The point just added to the validation curve. */
+      readonly point: ValPoint;
+    }
   | { readonly type: 'epoch'; readonly epoch: number; readonly step: number }
   | { readonly type: 'paused'; readonly step: number }
   | { readonly type: 'end'; readonly reason: EndReason; readonly step: number; readonly message: string };

@@ -140,8 +140,6 @@ export class Trainer {
         if (reason !== null) return reason;
         await nextTask();
       }
-      // A run that ends between validations still reports where it got to (early stopping no longer matters).
-      if (this.curves.val.at(-1)?.step !== this.progress.step && (await this.flush())) await this.validate();
       return await this.end('completed', `Completed ${this.progress.step} steps.`);
     } finally {
       this.running = false;
@@ -205,9 +203,12 @@ export class Trainer {
     if (p.step % this.spec.logEvery === 0 && !(await this.emitProgress(lr))) return this.diverged();
     const every = this.spec.recipe.validateEvery;
     const epochDone = p.batchInEpoch === this.stepsPerEpoch;
-    if ((every === 'epoch' && epochDone) || (every !== 'epoch' && p.batchInEpoch % every === 0)) {
+    const due = (every === 'epoch' && epochDone) || (every !== 'epoch' && p.batchInEpoch % every === 0);
+    // The last step is always checked, before the epoch rolls over: checked after it, the line would name an epoch
+    // past the last with a running loss of no batches (NaN). An unscheduled final check cannot stop the run early.
+    if (due || p.step === this.totalSteps) {
       if (!(await this.flush())) return this.diverged();
-      if (await this.validate()) return this.end('early-stop', `Validation accuracy did not improve for more than ${this.spec.recipe.earlyStopPatience} checks in a row.`);
+      if ((await this.validate()) && due) return this.end('early-stop', `Validation accuracy did not improve for more than ${this.spec.recipe.earlyStopPatience} checks in a row.`);
     }
     if (epochDone) {
       if (!(await this.flush())) return this.diverged();
@@ -248,7 +249,7 @@ export class Trainer {
       type: 'progress', step: p.step, totalSteps: this.totalSteps, epoch: p.epoch + 1, batch: p.batchInEpoch,
       stepsPerEpoch: this.stepsPerEpoch, lr, loss: point.loss, trainError: point.error,
       imagesPerSecond: this.spec.recipe.batchSize / secPerStep, etaSeconds: (this.totalSteps - p.step) * secPerStep,
-      elapsedSeconds: p.elapsedSeconds,
+      elapsedSeconds: p.elapsedSeconds, point,
     });
     return true;
   }
@@ -270,11 +271,12 @@ export class Trainer {
       const accuracy = ((await correct.data())[0] ?? 0) / val.count;
       const runningLoss = p.runningBatches > 0 ? p.runningLossSum / p.runningBatches : NaN;
       const line = logLine(p.epoch + 1, p.batchInEpoch, runningLoss, accuracy);
-      this.curves.val.push({ step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, accuracy });
+      const point = { step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, accuracy };
+      this.curves.val.push(point);
       this.curves.log.push(line);
       p.runningLossSum = 0;
       p.runningBatches = 0;
-      await this.emit({ type: 'validation', step: p.step, epoch: p.epoch + 1, batch: p.batchInEpoch, accuracy, runningLoss, line });
+      await this.emit({ type: 'validation', step: p.step, epoch: p.epoch + 1, batch: p.batchInEpoch, accuracy, runningLoss, line, point });
       const patience = this.spec.recipe.earlyStopPatience;
       if (patience === null) return false;
       const check = earlyStopCheck(p.earlyStop, accuracy, patience);
