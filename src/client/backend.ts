@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
+import { softwareGl } from '../lib/backend/software-gl.ts';
 
 /** URLs of the three tfjs-wasm binaries on this site, for setupBackend's wasmPaths. */
 export const WASM_PATHS: WasmFileMap = {
@@ -21,6 +22,8 @@ export const STORAGE_KEY = 'resnet-lab.backend';
 export interface Capabilities {
   readonly webgpu: boolean;
   readonly webgl: boolean;
+  /** WebGL runs on a software rasteriser (SwiftShader, llvmpipe): ~25x slower than WASM, so not worth probing. */
+  readonly softwareGl?: boolean;
   readonly wasmThreads: boolean;
   readonly cores: number;
 }
@@ -37,6 +40,7 @@ export function capabilities(): Capabilities {
   return {
     webgpu: g.navigator?.gpu != null,
     webgl,
+    softwareGl: webgl && softwareGl(),
     wasmThreads: g.crossOriginIsolated === true,
     cores: g.navigator?.hardwareConcurrency ?? 1,
   };
@@ -46,7 +50,7 @@ export function capabilities(): Capabilities {
 export function candidates(c: Capabilities): BackendName[] {
   const out: BackendName[] = [];
   if (c.webgpu) out.push('webgpu');
-  if (c.webgl) out.push('webgl');
+  if (c.webgl && c.softwareGl !== true) out.push('webgl');
   out.push('wasm', 'cpu');
   return out;
 }
@@ -76,14 +80,18 @@ export function fastest(results: readonly ProbeResult[]): BackendName {
 }
 
 /**
- * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page.
+ * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page, then
+ * gives the page back the backend it had. cpu is timed only when nothing before it worked: it is never the fastest
+ * (tens of seconds per step), so probing it would only stall the page.
  * wasm runs single-threaded here: tfjs-wasm's threaded start-up breaks under a minifying build (see BENCHMARKS.md).
  */
 export async function probe(caps: Capabilities = capabilities(), onResult?: (r: ProbeResult) => void): Promise<ProbeResult[]> {
-  const { setupBackend } = await import('../lib/backend/index.ts');
+  const { activeBackend, setupBackend } = await import('../lib/backend/index.ts');
   const { measure } = await import('../lib/backend/measure.ts');
+  const before = activeBackend();
   const results: ProbeResult[] = [];
   for (const backend of candidates(caps)) {
+    if (backend === 'cpu' && results.some((r) => r.imgPerSec != null)) break;
     let r: ProbeResult;
     try {
       await setupBackend(backend, { wasmPaths: WASM_PATHS, wasmThreads: false });
@@ -95,14 +103,31 @@ export async function probe(caps: Capabilities = capabilities(), onResult?: (r: 
     results.push(r);
     onResult?.(r);
   }
+  if (before !== null) await setupBackend(before, { wasmPaths: WASM_PATHS, wasmThreads: false }).catch(() => undefined);
   return results;
 }
 
-/** The reader's backend: the remembered one, else the probe's fastest (then remembered). */
+/** The probe in flight, shared: the picker and a lab asking at once must not time the backends twice. */
+let probing: Promise<BackendName> | null = null;
+const probeListeners = new Set<(r: ProbeResult) => void>();
+
+/**
+ * The reader's backend: the remembered one, else the probe's fastest (then remembered). Every component that runs
+ * TensorFlow.js (labs, workers via their clients, the evaluation) asks here, so they agree with the BackendPicker.
+ */
 export async function chooseBackend(storage: Storage | undefined, onResult?: (r: ProbeResult) => void): Promise<BackendName> {
   const remembered = rememberedBackend(storage);
   if (remembered) return remembered;
-  const best = fastest(await probe(capabilities(), onResult));
-  rememberBackend(storage, best);
-  return best;
+  if (onResult) probeListeners.add(onResult);
+  probing ??= probe(capabilities(), (r) => probeListeners.forEach((l) => l(r)))
+    .then((results) => {
+      const best = fastest(results);
+      rememberBackend(storage, best);
+      return best;
+    })
+    .finally(() => {
+      probing = null;
+      probeListeners.clear();
+    });
+  return probing;
 }

@@ -12,6 +12,11 @@ describe('backend choice', () => {
     expect(candidates({ webgpu: true, webgl: true, wasmThreads: true, cores: 8 })).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
   });
 
+  it('does not probe software-rendered WebGL (SwiftShader trains ~25x slower than wasm)', () => {
+    expect(candidates({ webgpu: false, webgl: true, softwareGl: true, wasmThreads: false, cores: 2 })).toEqual(['wasm', 'cpu']);
+    expect(candidates({ webgpu: false, webgl: true, softwareGl: false, wasmThreads: false, cores: 2 })).toEqual(['webgl', 'wasm', 'cpu']);
+  });
+
   it('picks the fastest successful probe, and wasm when every probe failed', () => {
     expect(fastest([{ backend: 'webgl', imgPerSec: 2.5 }, { backend: 'wasm', imgPerSec: 60 }, { backend: 'cpu', imgPerSec: 3 }])).toBe('wasm');
     expect(fastest([{ backend: 'webgl', imgPerSec: null, error: 'no context' }])).toBe('wasm');

@@ -29,9 +29,12 @@ export interface SetupOptions {
    * (node_modules/@tensorflow/tfjs-backend-wasm/dist/).
    */
   readonly wasmPaths?: string | WasmFileMap;
-  /** wasm: false forces the single-threaded SIMD binary even where threads are possible (cross-origin isolated pages). */
+  /**
+   * wasm: threads are used where the page or worker is cross-origin isolated (SharedArrayBuffer available), else the
+   * single-threaded SIMD binary. false forces the single-threaded binary even where threads are possible.
+   */
   readonly wasmThreads?: boolean;
-  /** wasm: worker threads to use with the threaded binary; tfjs defaults to navigator.hardwareConcurrency / 2. */
+  /** wasm: worker threads with the threaded binary; default navigator.hardwareConcurrency (tfjs's own default is half). */
   readonly threadsCount?: number;
   /** false keeps stock tfjs kernels (for comparisons); default true. */
   readonly customKernels?: boolean;
@@ -85,28 +88,40 @@ let wasmConfigured = false;
 function configureWasm(opts: SetupOptions): void {
   // Not tf.findBackend: it starts initialising the backend, before the paths and the thread flag below are set.
   if (wasmConfigured || tf.engine().registry['wasm'] != null) return;
-  if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
-  if (opts.threadsCount != null) {
-    if (!Number.isInteger(opts.threadsCount) || opts.threadsCount < 1) {
-      throw new Error(`threadsCount must be a positive integer, got ${opts.threadsCount}.`);
-    }
-    setThreadsCount(opts.threadsCount);
+  if (opts.threadsCount != null && (!Number.isInteger(opts.threadsCount) || opts.threadsCount < 1)) {
+    throw new Error(`threadsCount must be a positive integer, got ${opts.threadsCount}.`);
   }
-  if (opts.wasmThreads === false) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
+  if (opts.wasmThreads !== false && crossOriginIsolated()) {
+    // tfjs would use hardwareConcurrency / 2, a single thread on a 2-core machine.
+    setThreadsCount(opts.threadsCount ?? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+  } else {
+    // Said outright, not left to tfjs's probe: without isolation the threaded binary cannot share its memory.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
   wasmConfigured = true;
 }
 
-/** Loads tfjs-backend-webgpu on demand: optional, and only useful where navigator.gpu exists. */
+/** True in a cross-origin isolated page or worker, where SharedArrayBuffer (so wasm threads) is available. */
+function crossOriginIsolated(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/**
+ * Loads tfjs-backend-webgpu on demand, where navigator.gpu exists: a dynamic import, so the bundler splits it into a
+ * chunk that only browsers with WebGPU fetch, and pages without it do not pay for it.
+ */
 async function loadWebgpu(): Promise<void> {
   if (tf.findBackendFactory('webgpu') != null) return;
   const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
   if (gpu == null) throw new Error("Backend 'webgpu' needs WebGPU (navigator.gpu), which this environment lacks; use 'webgl', 'wasm' or 'cpu'.");
-  const moduleName = '@tensorflow/tfjs-backend-webgpu';
   try {
-    await import(/* @vite-ignore */ moduleName);
-  } catch {
-    throw new Error(`Backend 'webgpu' needs the package ${moduleName}, which is not installed; use 'webgl', 'wasm' or 'cpu'.`);
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    throw new Error(`Backend 'webgpu' could not load its code (${e instanceof Error ? e.message : String(e)}); use 'webgl', 'wasm' or 'cpu'.`);
   }
+  // The package registers itself only when it judges WebGPU usable (a secure context with navigator.gpu).
+  if (tf.findBackendFactory('webgpu') == null) throw new Error("Backend 'webgpu' is not supported in this context; use 'webgl', 'wasm' or 'cpu'.");
 }
 
 /**
@@ -137,6 +152,12 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
   }
   await tf.ready();
   return tf.getBackend() as BackendName;
+}
+
+/** The backend setupBackend last made active, or null before any (unlike tf.getBackend(), starts none). */
+export function activeBackend(): BackendName | null {
+  const name = tf.engine().backendName as string | null | undefined;
+  return BACKEND_NAMES.find((b) => b === name) ?? null;
 }
 
 /** Worker threads the wasm backend runs on (1 without cross-origin isolation or in Node). */
