@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { wasmThreadsPlugin } from './src/lib/backend/wasm-factory-source.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the WASM backend use threads (SharedArrayBuffer).
@@ -21,5 +22,8 @@ export default defineConfig({
   vite: {
     worker: { format: 'es' },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+    // Minification breaks tfjs-wasm's thread start-up (the workers get the factory's source text); this keeps that one
+    // text unminified for the workers. Vite also runs build.rolldownOptions.plugins for worker bundles.
+    build: { rolldownOptions: { plugins: [wasmThreadsPlugin()] } },
   },
 });

@@ -9,6 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
+import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
 export { registerStockGradients };
 
@@ -83,6 +84,8 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
 }
 
 let wasmConfigured = false;
+/** Threads asked of the wasm backend (set once, before its first initialisation); null = single-threaded. */
+let wasmThreadsWanted: number | null = null;
 
 /** Configures the wasm binaries before the backend's first initialisation (tfjs reads these settings once). */
 function configureWasm(opts: SetupOptions): void {
@@ -92,19 +95,14 @@ function configureWasm(opts: SetupOptions): void {
     throw new Error(`threadsCount must be a positive integer, got ${opts.threadsCount}.`);
   }
   if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
-  if (opts.wasmThreads !== false && crossOriginIsolated()) {
-    // tfjs would use hardwareConcurrency / 2, a single thread on a 2-core machine.
-    setThreadsCount(opts.threadsCount ?? Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1));
+  if (opts.wasmThreads !== false && isCrossOriginIsolated()) {
+    wasmThreadsWanted = opts.threadsCount ?? defaultThreadsCount();
+    setThreadsCount(wasmThreadsWanted);
   } else {
     // Said outright, not left to tfjs's probe: without isolation the threaded binary cannot share its memory.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
   wasmConfigured = true;
-}
-
-/** True in a cross-origin isolated page or worker, where SharedArrayBuffer (so wasm threads) is available. */
-function crossOriginIsolated(): boolean {
-  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
 /**
@@ -142,7 +140,9 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
   let ok = false;
   let reason = '';
   try {
-    ok = await tf.setBackend(name);
+    // tfjs-wasm caps its threads at hardwareConcurrency / 2 while it initialises (wasm-threads.ts).
+    const threads = name === 'wasm' ? wasmThreadsWanted : null;
+    ok = await (threads != null ? withLogicalCores(2 * threads, () => tf.setBackend(name)) : tf.setBackend(name));
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }

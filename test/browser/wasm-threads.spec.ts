@@ -1,0 +1,89 @@
+/**
+ * Multithreaded WASM in the built (minified) site: served with COOP/COEP the page is cross-origin isolated, the wasm
+ * backend runs on navigator.hardwareConcurrency threads (>= 2), and a ResNet-20's gradients equal the single-threaded
+ * ones; served without the headers it falls back to one thread and still trains. Uses src/pages/test/wasm-threads.astro.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+interface GradReport {
+  crossOriginIsolated: boolean;
+  backend: string;
+  threadsInUse: number;
+  loss: number;
+  grads: Record<string, number[]>;
+  leaked: number;
+}
+
+const BATCH = 4;
+
+/** Opens the hook page (query e.g. '?threads=0'), runs the gradients, and fails on any console or page error. */
+async function gradients(page: Page, query = ''): Promise<GradReport> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`/test/wasm-threads${query}`);
+  await expect(page.locator('body[data-hook-ready="true"]')).toBeAttached();
+  const r = await page.evaluate((b) => (window as unknown as { wasmThreadsTest: { gradients(b: number): Promise<GradReport> } }).wasmThreadsTest.gradients(b), BATCH);
+  expect(errors).toEqual([]);
+  return r;
+}
+
+/** Largest |a - b| over every parameter's gradient, and the largest |a| (the scale it is judged against). */
+function maxDiff(a: GradReport, b: GradReport): { diff: number; scale: number; params: number } {
+  let diff = 0;
+  let scale = 0;
+  const ids = Object.keys(a.grads);
+  expect(Object.keys(b.grads).sort()).toEqual([...ids].sort());
+  for (const id of ids) {
+    const ga = a.grads[id]!;
+    const gb = b.grads[id]!;
+    expect(gb.length, id).toBe(ga.length);
+    ga.forEach((v, i) => {
+      diff = Math.max(diff, Math.abs(v - gb[i]!));
+      scale = Math.max(scale, Math.abs(v));
+    });
+  }
+  return { diff, scale, params: ids.length };
+}
+
+test('the built site runs wasm on >= 2 threads when isolated, with the single-threaded gradients', async ({ browser }) => {
+  const threadedPage = await browser.newPage();
+  const mt = await gradients(threadedPage);
+  await threadedPage.close();
+  const singlePage = await browser.newPage();
+  const st = await gradients(singlePage, '?threads=0');
+  await singlePage.close();
+
+  expect(mt.crossOriginIsolated).toBe(true);
+  expect(mt.backend).toBe('wasm');
+  expect(mt.threadsInUse).toBeGreaterThanOrEqual(2);
+  expect(st.threadsInUse).toBe(1);
+  expect(mt.leaked).toBe(0);
+  expect(st.leaked).toBe(0);
+
+  const { diff, scale, params } = maxDiff(mt, st);
+  console.log(`threads ${mt.threadsInUse} vs 1: ${params} gradients, max |diff| ${diff} of max |g| ${scale}; loss ${mt.loss} vs ${st.loss}`);
+  expect(params).toBeGreaterThan(50);
+  expect(scale).toBeGreaterThan(0);
+  expect(diff).toBeLessThanOrEqual(1e-5 * scale);
+  expect(Math.abs(mt.loss - st.loss)).toBeLessThanOrEqual(1e-6 * Math.abs(st.loss));
+});
+
+test('without COOP/COEP the page is not isolated and wasm falls back cleanly to one thread', async ({ page }) => {
+  // Serve every response as a host without the isolation headers would.
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  const r = await gradients(page);
+  expect(r.crossOriginIsolated).toBe(false);
+  expect(r.backend).toBe('wasm');
+  expect(r.threadsInUse).toBe(1);
+  expect(Number.isFinite(r.loss)).toBe(true);
+  expect(r.leaked).toBe(0);
+});
