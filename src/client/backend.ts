@@ -83,7 +83,7 @@ export function fastest(results: readonly ProbeResult[]): BackendName {
  * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page, then
  * gives the page back the backend it had. cpu is timed only when nothing before it worked: it is never the fastest
  * (tens of seconds per step), so probing it would only stall the page.
- * wasm runs single-threaded here: tfjs-wasm's threaded start-up breaks under a minifying build (see BENCHMARKS.md).
+ * wasm runs on threads where the page is cross-origin isolated, else single-threaded SIMD (setupBackend).
  */
 export async function probe(caps: Capabilities = capabilities(), onResult?: (r: ProbeResult) => void): Promise<ProbeResult[]> {
   const { activeBackend, setupBackend } = await import('../lib/backend/index.ts');
@@ -94,7 +94,7 @@ export async function probe(caps: Capabilities = capabilities(), onResult?: (r: 
     if (backend === 'cpu' && results.some((r) => r.imgPerSec != null)) break;
     let r: ProbeResult;
     try {
-      await setupBackend(backend, { wasmPaths: WASM_PATHS, wasmThreads: false });
+      await setupBackend(backend, { wasmPaths: WASM_PATHS });
       const m = await measure({ model: 'resnet20', batch: 8, warmup: 1, steps: 1, inferBatch: 0 });
       r = { backend, imgPerSec: m.trainImgPerSec };
     } catch (e) {
@@ -103,7 +103,7 @@ export async function probe(caps: Capabilities = capabilities(), onResult?: (r: 
     results.push(r);
     onResult?.(r);
   }
-  if (before !== null) await setupBackend(before, { wasmPaths: WASM_PATHS, wasmThreads: false }).catch(() => undefined);
+  if (before !== null) await setupBackend(before, { wasmPaths: WASM_PATHS }).catch(() => undefined);
   return results;
 }
 
@@ -116,11 +116,17 @@ const probeListeners = new Set<(r: ProbeResult) => void>();
  * TensorFlow.js (labs, workers via their clients, the evaluation) asks here, so they agree with the BackendPicker.
  */
 export async function chooseBackend(storage: Storage | undefined, onResult?: (r: ProbeResult) => void): Promise<BackendName> {
-  const remembered = rememberedBackend(storage);
-  if (remembered) return remembered;
+  // While a probe runs, everyone waits for it: it owns the page's TensorFlow.js until it ends.
+  if (probing === null) {
+    const remembered = rememberedBackend(storage);
+    if (remembered) return remembered;
+  }
   if (onResult) probeListeners.add(onResult);
   probing ??= probe(capabilities(), (r) => probeListeners.forEach((l) => l(r)))
     .then((results) => {
+      // A choice the reader made while the probe ran wins over the probe.
+      const stored = rememberedBackend(storage);
+      if (stored) return stored;
       const best = fastest(results);
       rememberBackend(storage, best);
       return best;

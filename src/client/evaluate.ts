@@ -12,7 +12,7 @@ import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
 import { createModel } from '../lib/model/build.ts';
 import { presetConfig } from '../lib/model/config.ts';
 import { importTorchSafetensors } from '../lib/weights/torch.ts';
-import { WASM_PATHS, candidates, capabilities, rememberedBackend } from './backend.ts';
+import { WASM_PATHS, candidates, capabilities, chooseBackend } from './backend.ts';
 
 export const REFERENCE_WEIGHTS_URL = '/models/resnet20_sgd30.safetensors';
 export const TEST_IMAGES_URL = '/data/cifar10/test_batch.png';
@@ -27,7 +27,7 @@ export interface EvalProgress {
 export interface ReferenceEvalOptions {
   /** Evaluate the first `limit` test images (default all 10,000). */
   readonly limit?: number;
-  /** Backend to use; default the reader's remembered choice, else the first of webgl, wasm, cpu that starts. */
+  /** Backend to use; default the reader's choice (remembered, or the probe's fastest), else the first candidate that starts. */
   readonly backend?: BackendName;
   readonly onProgress?: (p: EvalProgress) => void;
 }
@@ -66,15 +66,15 @@ export async function loadTestSet(): Promise<ImageSet> {
 
 /** Starts the requested backend, or the first one of this browser's candidates (GPU first) that starts. */
 async function startBackend(requested: BackendName | undefined): Promise<BackendName> {
-  const remembered = rememberedBackend(globalThis.localStorage);
-  const fallback = candidates(capabilities()).filter((b) => b !== 'webgpu' && b !== remembered);
-  const order = requested ? [requested] : [...(remembered ? [remembered] : []), ...fallback];
+  // The reader's choice (BackendPicker): the remembered one, or the probe's fastest, waited for rather than raced.
+  const chosen = requested ?? (await chooseBackend(globalThis.localStorage).catch(() => null));
+  const fallback = candidates(capabilities()).filter((b) => b !== chosen);
+  const order = requested ? [requested] : [...(chosen ? [chosen] : []), ...fallback];
   const errors: string[] = [];
   for (const name of order) {
     try {
-      // Single-threaded WASM: in the bundled site the threaded binary's worker blob fails ("e is not defined"),
-      // so threads would hang the evaluation; one SIMD thread is reliable and the GPU backends are unaffected.
-      return await setupBackend(name, { wasmPaths: WASM_PATHS, wasmThreads: false });
+      // wasm runs on threads where the page is cross-origin isolated, else single-threaded SIMD (setupBackend).
+      return await setupBackend(name, { wasmPaths: WASM_PATHS });
     } catch (e) {
       errors.push(e instanceof Error ? e.message : String(e));
     }

@@ -12,7 +12,7 @@ import { blockTaps, captureActivations, type BlockActivation } from '../../lib/i
 import { createModel, type InspectableModel } from '../../lib/model/build.ts';
 import { presetConfig } from '../../lib/model/config.ts';
 import { importTorchSafetensors } from '../../lib/weights/torch.ts';
-import { WASM_PATHS } from '../backend.ts';
+import { WASM_PATHS, chooseBackend } from '../backend.ts';
 import { loadTestSet } from '../evaluate.ts';
 import { loadMyWeights } from './my-model.ts';
 
@@ -25,11 +25,19 @@ const WEIGHTS: Record<Exclude<StepperNet, 'mine'>, string> = {
 
 let backend: Promise<BackendName> | null = null;
 
-/** WASM: inference on one image needs no GPU, and it starts everywhere (single-threaded, see race-worker.ts). */
+/**
+ * The site's backend (BackendPicker's choice) for this page's inference, chosen once per page: the models it builds
+ * live on it. WASM when the choice cannot start (it starts everywhere; single-threaded, see race.worker.ts).
+ */
 export function startStepperBackend(): Promise<BackendName> {
   backend ??= (async () => {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    return setupBackend('wasm', { wasmPaths: WASM_PATHS, wasmThreads: false });
+    const choice = await chooseBackend(globalThis.localStorage).catch(() => 'wasm' as const);
+    try {
+      return await setupBackend(choice, { wasmPaths: WASM_PATHS, wasmThreads: false });
+    } catch {
+      return setupBackend('wasm', { wasmPaths: WASM_PATHS, wasmThreads: false });
+    }
   })();
   return backend;
 }

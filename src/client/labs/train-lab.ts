@@ -13,12 +13,16 @@ import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
 import { startStepperBackend, testImages } from './stepper.ts';
 import { saveMyWeights } from './my-model.ts';
-import { softwareGl } from '../../lib/backend/software-gl.ts';
+import type { BackendName } from '../../lib/backend/index.ts';
+import { chooseBackend } from '../backend.ts';
 
-/** The backend to ask the training client for: 'auto' becomes WASM where WebGL is software-rendered. */
-export function trainBackend(s: TrainSettings): 'webgl' | 'wasm' | 'cpu' | 'auto' {
+/**
+ * The backend to ask the training client for: the link's `backend=` when it names one, else the site's choice
+ * (BackendPicker: remembered, or the probe's fastest, which never picks software-rendered WebGL).
+ */
+export async function trainBackend(s: TrainSettings): Promise<BackendName> {
   if (s.backend !== 'auto') return s.backend;
-  return softwareGl() ? 'wasm' : 'auto';
+  return chooseBackend(globalThis.localStorage);
 }
 
 /** The checkpoint slot of the train page in IndexedDB: one saved run. */

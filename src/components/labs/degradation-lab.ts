@@ -2,7 +2,8 @@
  * <degradation-lab>: the race of plain and residual nets. Settings come from and go to the URL; the race runs in a
  * worker (RaceClient); its events become RunRecords drawn as live curves, earlier runs dimmed until cleared.
  */
-import { RaceClient, type RaceBackend, type RaceMessage } from '../../client/labs/race-client.ts';
+import { chooseBackend } from '../../client/backend.ts';
+import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
 import { netLabel } from '../../site/net-label.ts';
 import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../site/lab-settings.ts';
 import { renderCurves } from '../../viz/labs/curves.ts';
@@ -30,8 +31,9 @@ class DegradationLabElement extends HTMLElement {
     this.showProblems(problems);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.train();
+      void this.train();
     });
+    document.addEventListener('backend-change', this.onBackendChange);
     part<HTMLButtonElement>(this, '[data-stop]').onclick = () => this.client?.stop();
     part<HTMLButtonElement>(this, '[data-clear]').onclick = () => {
       this.runs = this.runs.filter((r) => r.run === this.liveRun);
@@ -42,6 +44,7 @@ class DegradationLabElement extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    document.removeEventListener('backend-change', this.onBackendChange);
     this.client?.dispose();
     this.client = null;
   }
@@ -75,13 +78,22 @@ class DegradationLabElement extends HTMLElement {
     part<HTMLElement>(this, '[data-status]').textContent = text;
   }
 
-  private train(): void {
+  /** A backend chosen in the BackendPicker: the worker switches at the next race, never under a running one. */
+  private readonly onBackendChange = (e: Event): void => {
+    const b = (e as CustomEvent<{ backend: string }>).detail.backend;
+    if (this.dataset.state === 'running' && b !== this.dataset.backend) {
+      part<HTMLElement>(this, '[data-backend-note]').textContent = `Training on ${this.dataset.backend ?? 'the earlier backend'}; the next race will use ${b}.`;
+    }
+  };
+
+  private async train(): Promise<void> {
     const { settings, problems } = this.read();
     this.showProblems(problems);
     if (problems.length) return;
     history.replaceState(null, '', `?${writeSettings(degradationTable, settings)}`);
+    // The site's choice (BackendPicker); the worker falls back, and says why, if it cannot start there.
+    const backend = await chooseBackend(localStorage);
     this.client ??= this.connect();
-    const backend = part<HTMLSelectElement>(this, '[data-backend]').value as RaceBackend;
     this.liveRun = this.client.start(settings, backend);
     this.runs.push({
       run: this.liveRun, labels: settings.nets.map(netLabel),

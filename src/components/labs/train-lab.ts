@@ -5,6 +5,7 @@
  */
 import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
 import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes } from '../../client/labs/train-lab.ts';
+import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../site/lab-settings.ts';
 import { colourVar } from '../../viz/theme.ts';
 import { renderCurves, type CurvePoint } from '../../viz/labs/curves.ts';
@@ -15,6 +16,8 @@ type Btn = 'start' | 'resume-saved' | 'pause' | 'resume' | 'stop' | 'forget' | '
 
 class TrainLabElement extends HTMLElement {
   private client: TrainClient | null = null;
+  /** The backend the client was asked for (what it got is client.backend: a worker may fall back). */
+  private clientPref: BackendName | null = null;
   private settings!: TrainSettings;
   private train: { epoch: number; loss: number; error: number }[] = [];
   private val: { epoch: number; accuracy: number }[] = [];
@@ -43,12 +46,24 @@ class TrainLabElement extends HTMLElement {
     part<HTMLButtonElement>(this, '[data-download="tfjs"]').onclick = () => void this.client?.weights().then((b) => downloadTfjs(b, 'resnet20-mine'));
     part<HTMLButtonElement>(this, '[data-send]').onclick = () => void this.send();
     this.enable({ start: false });
+    document.addEventListener('backend-change', this.onBackendChange);
     void this.connect();
   }
 
   disconnectedCallback(): void {
+    document.removeEventListener('backend-change', this.onBackendChange);
     this.client?.dispose();
   }
+
+  /** A backend chosen in the BackendPicker: applies from the next start; a run in progress keeps its backend. */
+  private readonly onBackendChange = (e: Event): void => {
+    const b = (e as CustomEvent<{ backend: BackendName }>).detail.backend;
+    if (this.settings.backend !== 'auto' || this.client === null || b === this.clientPref) return;
+    const busy = this.dataset.state === 'training' || this.dataset.state === 'paused' || this.dataset.state === 'starting';
+    part<HTMLElement>(this, '[data-backend-next]').textContent = busy
+      ? `This run keeps training on ${this.client.backend}; the next run (or a resumed saved run) will use ${b}.`
+      : `The next run will use ${b}.`;
+  };
 
   private btn(name: Btn): HTMLButtonElement {
     return part<HTMLButtonElement>(this, `[data-action="${name}"]`);
@@ -71,7 +86,8 @@ class TrainLabElement extends HTMLElement {
   private async connect(): Promise<void> {
     this.status('Starting TensorFlow.js in a worker…');
     try {
-      this.client = await createTrainClient({ backend: trainBackend(this.settings) });
+      this.clientPref = await trainBackend(this.settings);
+      this.client = await createTrainClient({ backend: this.clientPref });
       this.client.on((m) => this.onMessage(m));
       part<HTMLElement>(this, '[data-where]').textContent = `Training runs ${this.client.where === 'worker' ? 'in a worker' : 'on this page'} on ${this.client.backend}.${this.client.note ? ` ${this.client.note}` : ''}`;
       this.dataset.backend = this.client.backend;
@@ -97,10 +113,12 @@ class TrainLabElement extends HTMLElement {
     if (!this.client) return;
     const params = new URLSearchParams();
     for (const [k, v] of new FormData(part<HTMLFormElement>(this, 'form'))) if (typeof v === 'string') params.set(k, v);
+    // The form has no backend field (the BackendPicker chooses); a link's backend= stays in force.
+    params.set(trainTable.backend.key, trainTable.backend.format(this.settings.backend));
     const { settings, problems } = readSettings(trainTable, params.toString());
     this.problem(problems.join(' '));
     if (problems.length) return;
-    const backendChanged = settings.backend !== this.settings.backend;
+    const backendChanged = (await trainBackend(settings)) !== this.clientPref;
     this.settings = settings;
     history.replaceState(null, '', `?${writeSettings(trainTable, settings)}`);
     if (backendChanged) {
@@ -109,6 +127,7 @@ class TrainLabElement extends HTMLElement {
       await this.connect();
       if (!this.client) return;
     }
+    part<HTMLElement>(this, '[data-backend-next]').textContent = '';
     part<HTMLElement>(this, '[data-report]').hidden = true;
     this.client.start(startRequest(settings, resume));
     this.dataset.state = 'starting';

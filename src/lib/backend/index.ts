@@ -111,8 +111,12 @@ function configureWasm(opts: SetupOptions): void {
  */
 async function loadWebgpu(): Promise<void> {
   if (tf.findBackendFactory('webgpu') != null) return;
-  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
   if (gpu == null) throw new Error("Backend 'webgpu' needs WebGPU (navigator.gpu), which this environment lacks; use 'webgl', 'wasm' or 'cpu'.");
+  // Browsers may expose navigator.gpu with no adapter behind it (headless, blocklisted GPUs): ask before fetching the code.
+  if ((await gpu.requestAdapter().catch(() => null)) == null) {
+    throw new Error("Backend 'webgpu': this browser offers WebGPU but no GPU adapter for it (blocklisted or headless); use 'webgl', 'wasm' or 'cpu'.");
+  }
   try {
     await import('@tensorflow/tfjs-backend-webgpu');
   } catch (e) {

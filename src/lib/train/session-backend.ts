@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import { setupBackend, type BackendName, type WasmFileMap } from '../backend/index.ts';
 
-/** Preference order when the page asks for 'auto'. WebGPU only on request: its package is optional. */
+/** Preference order when the page asks for 'auto'. WebGPU only on request: the page's probe (src/client/backend.ts) decides whether it is worth it. */
 const AUTO_ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
 
 /** Starts the preferred backend or the next that works; `note` says what was skipped and why, or is null. */
@@ -16,8 +16,8 @@ export async function chooseBackend(pref: BackendName | 'auto', wasmPaths?: Wasm
   const skipped: string[] = [];
   for (const name of order) {
     try {
-      // Single-threaded wasm: the threaded build cannot start once minified (BENCHMARKS.md, "Threads").
-      const backend = await setupBackend(name, { wasmPaths, wasmThreads: false });
+      // wasm runs on threads where cross-origin isolated (a worker inherits its page's isolation), else one thread.
+      const backend = await setupBackend(name, { wasmPaths });
       const note = skipped.length === 0 ? null : `${skipped.join(' ')} Training on ${backend} instead.`;
       return { backend, note };
     } catch (e) {
