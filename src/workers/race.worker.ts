@@ -26,11 +26,8 @@ async function ensureBackend(pref: RaceBackend, wasmPaths: WasmFileMap): Promise
   const skipped: string[] = [];
   for (const name of [want, ...(['wasm', 'cpu'] as const).filter((b) => b !== want)]) {
     try {
-      // Single-threaded wasm: the threaded build's pthread workers break once bundled (ReferenceError inside
-      // WasmBackendModuleThreadedSimd), and a second thread adds little on two cores (performance-leads.md).
-      // Set here too: setupBackend's own wasmThreads option comes after tf.findBackend('wasm') has begun the init.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      backend = await setupBackend(name, { wasmPaths, wasmThreads: false });
+      // wasm runs on threads where cross-origin isolated (a worker inherits its page's isolation), else one thread.
+      backend = await setupBackend(name, { wasmPaths });
       post({ type: 'ready', backend, note: skipped.length ? `${skipped.join(' ')} Using ${backend} instead.` : null });
       return;
     } catch (e) {

@@ -87,3 +87,20 @@ test('without COOP/COEP the page is not isolated and wasm falls back cleanly to 
   expect(Number.isFinite(r.loss)).toBe(true);
   expect(r.leaked).toBe(0);
 });
+
+test('the training worker starts the threaded wasm binary in the isolated site', async ({ page }) => {
+  const wasmFiles: string[] = [];
+  const errors: string[] = [];
+  // Dedicated workers' requests are reported on their page in Chromium.
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasmFiles.push(r.url().split('/').pop()!);
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto('/test/train-worker');
+  await page.waitForFunction(() => 'trainHarness' in window);
+  expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+  const r = await page.evaluate(() => (window as unknown as { trainHarness: { open(o: object): Promise<{ backend: string; where: string }> } }).trainHarness.open({ backend: 'wasm' }));
+  expect(r).toMatchObject({ backend: 'wasm', where: 'worker' });
+  expect(wasmFiles.some((f) => f.startsWith('tfjs-backend-wasm-threaded-simd'))).toBe(true);
+  expect(errors).toEqual([]);
+});
