@@ -15,6 +15,8 @@ interface GradReport {
 }
 
 const BATCH = 4;
+/** Far above a healthy start plus one batch-4 ResNet-20 gradient (about a second here), well below the test timeout. */
+const START_LIMIT_MS = 90_000;
 
 /** Opens the hook page (query e.g. '?threads=0'), runs the gradients, and fails on any console or page error. */
 async function gradients(page: Page, query = ''): Promise<GradReport> {
@@ -25,7 +27,13 @@ async function gradients(page: Page, query = ''): Promise<GradReport> {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`/test/wasm-threads${query}`);
   await expect(page.locator('body[data-hook-ready="true"]')).toBeAttached();
-  const r = await page.evaluate((b) => (window as unknown as { wasmThreadsTest: { gradients(b: number): Promise<GradReport> } }).wasmThreadsTest.gradients(b), BATCH);
+  const run = page.evaluate((b) => (window as unknown as { wasmThreadsTest: { gradients(b: number): Promise<GradReport> } }).wasmThreadsTest.gradients(b), BATCH);
+  // A broken threaded start-up never settles (its workers die silently): fail with the reason instead of the test timeout.
+  const stalled = page.waitForTimeout(START_LIMIT_MS).then((): never => {
+    throw new Error(`wasm did not start within ${START_LIMIT_MS / 1000} s: the threaded workers likely failed (src/lib/backend/wasm-factory-source.ts).`);
+  });
+  stalled.catch(() => undefined); // the page closing ends the timer too; only the race below may report it
+  const r = await Promise.race([run, stalled]);
   expect(errors).toEqual([]);
   return r;
 }
