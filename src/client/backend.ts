@@ -111,6 +111,19 @@ export async function probe(caps: Capabilities = capabilities(), onResult?: (r: 
 let probing: Promise<BackendName> | null = null;
 const probeListeners = new Set<(r: ProbeResult) => void>();
 
+/** Follows every probe on this page, whoever starts it (the BackendPicker shows what a lab's probe found). */
+export interface ProbeWatcher {
+  result?(r: ProbeResult): void;
+  done?(chosen: BackendName, results: readonly ProbeResult[]): void;
+}
+const watchers = new Set<ProbeWatcher>();
+
+/** Registers a watcher of probes; returns the function that removes it. */
+export function watchProbes(w: ProbeWatcher): () => void {
+  watchers.add(w);
+  return () => watchers.delete(w);
+}
+
 /**
  * The reader's backend: the remembered one, else the probe's fastest (then remembered). Every component that runs
  * TensorFlow.js (labs, workers via their clients, the evaluation) asks here, so they agree with the BackendPicker.
@@ -122,14 +135,16 @@ export async function chooseBackend(storage: Storage | undefined, onResult?: (r:
     if (remembered) return remembered;
   }
   if (onResult) probeListeners.add(onResult);
-  probing ??= probe(capabilities(), (r) => probeListeners.forEach((l) => l(r)))
+  probing ??= probe(capabilities(), (r) => {
+    probeListeners.forEach((l) => l(r));
+    watchers.forEach((w) => w.result?.(r));
+  })
     .then((results) => {
       // A choice the reader made while the probe ran wins over the probe.
-      const stored = rememberedBackend(storage);
-      if (stored) return stored;
-      const best = fastest(results);
-      rememberBackend(storage, best);
-      return best;
+      const chosen = rememberedBackend(storage) ?? fastest(results);
+      rememberBackend(storage, chosen);
+      watchers.forEach((w) => w.done?.(chosen, results));
+      return chosen;
     })
     .finally(() => {
       probing = null;
