@@ -43,6 +43,20 @@ test('a worker asked for WebGPU starts it, or falls back and says why', async ({
   else expect(ready.note).toMatch(/^webgpu is not available here \(.*(navigator\.gpu|adapter).*\)\. Training on (webgl|wasm|cpu) instead\.$/);
 });
 
+test('on the evaluation chapter nothing is measured until the evaluation needs a backend; the picker then shows the probe', async ({ page }) => {
+  await page.goto('/evaluation');
+  const picker = page.locator('backend-picker');
+  await expect(picker.locator('[data-status]')).toContainText('Not chosen yet');
+  const fig = page.locator('confusion-matrix');
+  await fig.getByRole('combobox', { name: /Test images/ }).selectOption('1000');
+  await fig.getByRole('button', { name: 'Evaluate in this browser' }).click();
+  await expect(picker.locator('[data-status]')).toContainText('fastest here:', { timeout: 120_000 });
+  await expect(fig).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  const chosen = await page.evaluate(() => localStorage.getItem('resnet-lab.backend'));
+  await expect(picker).toHaveAttribute('data-backend', chosen!);
+  await expect(fig.locator('[data-backend]')).toHaveText(`${chosen} backend`);
+});
+
 /** Long tasks (over 50 ms) seen by the page, with the times the lab entered each state. */
 type Timeline = { tasks: { start: number; duration: number }[]; states: { state: string; t: number }[] };
 
