@@ -68,9 +68,9 @@ export function seriesOf(runs: readonly ReferenceRun[], metric: CurveMetric, max
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
-/** Scaled lines with error on y from 0 to the highest value (rounded up to 10%), epochs on x. */
+/** Scaled lines with error on y (120 units right of the plot hold end labels such as "ResNet-56 14%") from 0 to the highest value (rounded up to 10%), epochs on x. */
 export function layoutCurves(series: readonly CurveSeries[], metric: CurveMetric, size = { width: 640, height: 340 }): CurvesView {
-  const plot = { left: 46, top: 12, right: size.width - 104, bottom: size.height - 40 };
+  const plot = { left: 46, top: 12, right: size.width - 120, bottom: size.height - 40 };
   const all = series.flatMap((s) => s.points);
   const maxEpoch = Math.max(1, ...all.map((p) => p[0]));
   const maxErr = Math.min(1, Math.ceil(Math.max(0.1, ...all.map((p) => p[1])) * 10) / 10);
