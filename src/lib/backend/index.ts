@@ -9,6 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
+import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
 export { registerStockGradients };
@@ -43,27 +44,39 @@ export interface SetupOptions {
 
 /** Kernels the project replaces or adds, per backend (webgl/webgpu keep their GPU kernels). */
 const COMPOSED_CONV_GRADS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
+/** Backends whose Sum/Mean transpose before reducing leading axes (reductions.ts). */
+const LEADING_REDUCTIONS: ReadonlySet<string> = new Set(['wasm']);
+const REPLACEABLE = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean] as const;
 const replaced = new Map<string, tf.KernelConfig | undefined>();
-let bnGradRegistered = false;
+let projectGradsRegistered = false;
 
-/** Registers the composed convolution gradients for one backend, keeping the stock kernels for fallback. */
-function registerConvGrads(backendName: string): void {
-  for (const [name, make] of [
-    [tf.Conv2DBackpropFilter, filterGradKernel],
-    [tf.Conv2DBackpropInput, inputGradKernel],
-  ] as const) {
+/** The project's kernel for `name` on `backendName`, given the stock one (if any); null = keep the stock kernel. */
+function projectKernel(name: (typeof REPLACEABLE)[number], backendName: string, original?: tf.KernelConfig): tf.KernelConfig | null {
+  if (name === tf.Conv2DBackpropFilter || name === tf.Conv2DBackpropInput) {
+    if (!COMPOSED_CONV_GRADS.has(backendName)) return null;
+    return name === tf.Conv2DBackpropFilter ? filterGradKernel(backendName, original) : inputGradKernel(backendName, original);
+  }
+  if (!LEADING_REDUCTIONS.has(backendName) || original == null) return null;
+  return leadingReduceKernel(name, backendName, original);
+}
+
+/** Registers the project's kernels for one backend, keeping the stock kernels for fallback and restoring. */
+function registerKernels(backendName: string): void {
+  for (const name of REPLACEABLE) {
     const key = `${backendName}/${name}`;
     if (replaced.has(key)) continue;
     const original = tf.getKernel(name, backendName);
+    const mine = projectKernel(name, backendName, original);
+    if (mine == null) continue;
     if (original) tf.unregisterKernel(name, backendName);
     replaced.set(key, original);
-    tf.registerKernel(make(backendName, original));
+    tf.registerKernel(mine);
   }
 }
 
 /** Puts the stock kernels back (tests compare against them); the next setupBackend registers the project's again. */
 export function restoreStockKernels(backendName: string): void {
-  for (const name of [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput]) {
+  for (const name of REPLACEABLE) {
     const key = `${backendName}/${name}`;
     if (!replaced.has(key)) continue;
     tf.unregisterKernel(name, backendName);
@@ -76,11 +89,12 @@ export function restoreStockKernels(backendName: string): void {
 /** Registers the stock gradients, then the project's gradient and kernels that apply to `name` (idempotent). */
 export async function registerCustomKernels(name: BackendName): Promise<void> {
   await registerStockGradients();
-  if (!bnGradRegistered) {
+  if (!projectGradsRegistered) {
     tf.registerGradient(batchNormGradConfig);
-    bnGradRegistered = true;
+    tf.registerGradient(meanGradConfig);
+    projectGradsRegistered = true;
   }
-  if (COMPOSED_CONV_GRADS.has(name)) registerConvGrads(name);
+  registerKernels(name);
 }
 
 let wasmConfigured = false;
