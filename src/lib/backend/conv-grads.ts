@@ -55,8 +55,76 @@ function insertZeros(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
 }
 
 /**
- * dx [B, H, W, Cin] of y = conv2d(x, W [kh, kw, Cin, Cout], stride s): a stride-1 forward convolution of dy (zeros
- * inserted for s > 1) with the filter flipped in space and in/out swapped ([kh, kw, Cout, Cin]).
+ * One axis of a strided input gradient split by output phase e = h mod s (h = s*m + e, m < M = ceil(H / s)): those rows
+ * of dx only meet filter taps k = r + s*j (r = (e + padBefore) mod s), so each phase is a stride-1 "full" correlation of
+ * dy with J of the taps, reversed. `before`/`after` pad dy (negative: crop) so that it yields exactly M rows.
+ */
+interface Phase {
+  /** Filter taps along this axis, in the order the stride-1 convolution uses them (reversed). */
+  taps: number[];
+  before: number;
+  after: number;
+}
+
+/** The phases of one axis: input size n, output size on, kernel k, stride s, padding before the input pb. */
+function phases(n: number, on: number, k: number, s: number, pb: number): { m: number; list: Phase[] } {
+  const m = Math.ceil(n / s);
+  const list: Phase[] = [];
+  for (let e = 0; e < s; e++) {
+    const r = (e + pb) % s;
+    const q0 = Math.floor((e + pb) / s);
+    const taps: number[] = [];
+    for (let t = r; t < k; t += s) taps.unshift(t);
+    list.push({ taps, before: taps.length - 1 - q0, after: m + q0 - on });
+  }
+  return { m, list };
+}
+
+/** dy [B, OH, OW, C] cropped where a phase's padding is negative; null when nothing of dy is left. */
+function cropFor(dy: tf.Tensor4D, ph: Phase, pw: Phase): tf.Tensor4D | null {
+  const [, oh, ow] = dy.shape;
+  const t = Math.max(0, -ph.before), b = Math.max(0, -ph.after), l = Math.max(0, -pw.before), r = Math.max(0, -pw.after);
+  if (oh - t - b <= 0 || ow - l - r <= 0) return null;
+  return t + b + l + r === 0 ? dy : tf.slice(dy, [0, t, l, 0], [-1, oh - t - b, ow - l - r, -1]);
+}
+
+/**
+ * Strided dx [B, H, W, Cin] by sub-pixel decomposition: sh*sw stride-1 convolutions of dy, one per output phase, each
+ * with the sub-filter of taps that reach that phase, interleaved. The work is that of the forward convolution, where
+ * inserting zeros into dy costs sh*sw times as much. Null when a phase would need more cropping than dy has.
+ */
+function stridedInputGrad(inputShape: Shape4, dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): tf.Tensor4D | null {
+  const [b, h, w, cin] = inputShape;
+  const rows = phases(h, info.outHeight, info.filterHeight, info.strideHeight, info.padInfo.top);
+  const cols = phases(w, info.outWidth, info.filterWidth, info.strideWidth, info.padInfo.left);
+  const swapped = tf.transpose(filter, [0, 1, 3, 2]);
+  const rowBlocks: tf.Tensor4D[] = [];
+  for (const ph of rows.list) {
+    const blocks: tf.Tensor4D[] = [];
+    for (const pw of cols.list) {
+      if (ph.taps.length === 0 || pw.taps.length === 0) {
+        blocks.push(tf.zeros([b, rows.m, cols.m, cin]));
+        continue;
+      }
+      const src = cropFor(dy, ph, pw);
+      if (src == null) return null;
+      const sub = tf.gather(tf.gather(swapped, ph.taps, 0), pw.taps, 1) as tf.Tensor4D;
+      const pad: tf.backend_util.ExplicitPadding = [[0, 0], [Math.max(0, ph.before), Math.max(0, ph.after)], [Math.max(0, pw.before), Math.max(0, pw.after)], [0, 0]];
+      blocks.push(tf.conv2d(src, sub, 1, pad, 'NHWC'));
+    }
+    // [B, M, Mw, sw, Cin] -> [B, M, Mw*sw, Cin]: column phases interleave.
+    rowBlocks.push(blocks.length === 1 ? blocks[0]! : tf.reshape(tf.stack(blocks, 3), [b, rows.m, cols.m * cols.list.length, cin]));
+  }
+  const rowsOut = rows.list.length;
+  // [B, Mh, sh, Mw*sw, Cin] -> [B, Mh*sh, Mw*sw, Cin]: row phases interleave; then drop rows/columns past H and W.
+  const all = rowBlocks.length === 1 ? rowBlocks[0]! : (tf.reshape(tf.stack(rowBlocks, 2), [b, rows.m * rowsOut, cols.m * cols.list.length, cin]) as tf.Tensor4D);
+  return all.shape[1] === h && all.shape[2] === w ? all : tf.slice(all, [0, 0, 0, 0], [b, h, w, cin]);
+}
+
+/**
+ * dx [B, H, W, Cin] of y = conv2d(x, W [kh, kw, Cin, Cout], stride s): a stride-1 forward convolution of dy with the
+ * filter flipped in space and in/out swapped ([kh, kw, Cout, Cin]); for s > 1 one such convolution per output phase
+ * (stridedInputGrad), or with zeros inserted into dy where that decomposition does not apply.
  */
 export function conv2dInputGrad(
   inputShape: Shape4, dy: tf.Tensor4D, filter: tf.Tensor4D, strides: number | [number, number], pad: Pad, rounding?: Rounding,
@@ -64,6 +132,10 @@ export function conv2dInputGrad(
   return tf.tidy(() => {
     const info = geometry(inputShape, filter.shape, strides, pad, rounding);
     const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight: h, inWidth: w } = info;
+    if (sh > 1 || sw > 1) {
+      const phased = stridedInputGrad(inputShape, dy, filter, info);
+      if (phased != null) return phased;
+    }
     const dyD = insertZeros(dy, sh, sw);
     const padTop = kh - 1 - info.padInfo.top;
     const padLeft = kw - 1 - info.padInfo.left;

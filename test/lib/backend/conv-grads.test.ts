@@ -30,6 +30,15 @@ function cases(): Case[] {
       pad: pads[i % pads.length]!,
     });
   }
+  // Strided input gradients by output phase: stride 3, mixed strides with a 2x3 kernel, a map smaller than the stride,
+  // 1x1 stride 2 (phases without taps), and a geometry whose only output reads padding (the zero-insertion fallback).
+  out.push(
+    { x: [2, 7, 8, 3], k: [3, 3], cout: 4, strides: 3, pad: 'same' },
+    { x: [1, 6, 9, 2], k: [2, 3], cout: 3, strides: [2, 3], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+    { x: [2, 1, 3, 2], k: [3, 3], cout: 2, strides: 2, pad: 'same' },
+    { x: [3, 8, 8, 4], k: [1, 1], cout: 5, strides: 2, pad: 'valid' },
+    { x: [1, 1, 4, 2], k: [1, 1], cout: 2, strides: 2, pad: [[0, 0], [1, 0], [0, 0], [0, 0]] },
+  );
   return out;
 }
 
