@@ -235,7 +235,7 @@ export const trainTable: SettingsTable<TrainSettings> = {
   epochs: intSetting('epochs', 'Epochs at most', 50, 1, 200),
   batch: intSetting('batch', 'Batch size', 128, 8, 512),
   train: intSetting('train', 'Training images', 45000, 128, 45000),
-  patience: intSetting('patience', 'Early-stopping patience (checks)', 5, 1, 100),
+  patience: intSetting('patience', 'Early-stopping patience (checks)', 5, 0, 100),
   test: intSetting('test', 'Test images for the final evaluation', 10000, 100, 10000),
   backend: choiceSetting('backend', 'Backend', 'auto', ['auto', 'webgl', 'wasm', 'cpu'] as const),
 };

@@ -41,6 +41,13 @@ describe('lab settings in the URL', () => {
     expect(problems[3]).toMatch(/lr=5.*from 0.00001 to 1; using 0.003/);
   });
 
+  it('accepts early-stopping patience 0 (stop at the first check no better than the last), not below', () => {
+    expect(readSettings(trainTable, '?patience=0')).toEqual({ settings: { ...readSettings(trainTable, '').settings, patience: 0 }, problems: [] });
+    const below = readSettings(trainTable, '?patience=-1');
+    expect(below.settings.patience).toBe(5);
+    expect(below.problems[0]).toMatch(/patience=-1/);
+  });
+
   it('parses nets: plain, residual, and per-block masks of the right length only', () => {
     expect(parseNet('9p')).toEqual({ n: 9, skips: 'none' });
     expect(parseNet('3r')).toEqual({ n: 3, skips: 'all' });

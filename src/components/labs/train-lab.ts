@@ -177,6 +177,8 @@ class TrainLabElement extends HTMLElement {
       if (e.reason === 'completed') bar.value = bar.max;
       this.dataset.endReason = e.reason;
       this.status(e.message);
+      // The status line is soon overwritten by the test evaluation; the log keeps why the run ended.
+      this.log.push(e.message);
       this.enable({ start: true, pause: false, resume: false, stop: false, evaluate: e.reason !== 'diverged' });
       if (e.reason === 'completed' || e.reason === 'early-stop') void this.evaluate();
     }

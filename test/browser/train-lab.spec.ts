@@ -1,0 +1,74 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+/** Collects console errors and page errors so each test can assert there were none. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Opens /labs/train with `query`, starts a new run and returns the lab element. */
+async function startRun(page: Page, query: string): Promise<Locator> {
+  await page.goto(`/labs/train?${query}`);
+  const lab = page.locator('train-lab');
+  await expect(page.getByRole('button', { name: 'Start a new run' })).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Start a new run' }).click();
+  return lab;
+}
+
+/** The tutorial's validation lines in the page's log, as [epoch, batch, accuracy]. */
+async function logChecks(page: Page): Promise<[number, number, number][]> {
+  const text = (await page.locator('[data-log]').textContent()) ?? '';
+  return [...text.matchAll(/^\[epoch (\d+), batch (\d+)\]: running train cross entropy: \d+\.\d{3} \| validation accuracy: (0\.\d{3}|1\.000)$/gm)]
+    .map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+}
+
+test.describe('train lab, recipes through the page', () => {
+  test('the tutorial recipe stops early once validation stops improving, and the test evaluation still runs', async ({ page }) => {
+    test.setTimeout(180_000);
+    const errors = watchErrors(page);
+    // 400 images in batches of 8: 50 batches an epoch, so the tutorial's check every 50 batches comes once an epoch.
+    // Patience 0: the run stops at the first check no better than the one before, before the 4 epochs (200 steps) end.
+    const lab = await startRun(page, 'recipe=adam&epochs=4&batch=8&train=400&patience=0&test=100&seed=1&backend=wasm');
+    await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 150_000 });
+    await expect(lab).toHaveAttribute('data-end-reason', 'early-stop');
+    await expect(page.locator('[data-log]')).toContainText('Validation accuracy did not improve for more than 0 checks in a row.');
+    const checks = await logChecks(page);
+    expect(checks.length).toBeGreaterThanOrEqual(2);
+    expect(checks.length).toBeLessThan(4);
+    // The rule as the tutorial's loop has it: every check improved on the one before, except the last.
+    const acc = checks.map((c) => c[2]);
+    const n = acc.length;
+    for (let i = 1; i < n - 1; i++) expect(acc[i]!).toBeGreaterThan(acc[i - 1]!);
+    expect(acc[n - 1]!).toBeLessThanOrEqual(acc[n - 2]!);
+    expect(checks.every((c) => c[1] === 50)).toBe(true);
+    const stoppedAt = Number(await lab.getAttribute('data-step'));
+    expect(stoppedAt).toBe(50 * n);
+    expect(stoppedAt).toBeLessThan(200);
+    await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 60_000 });
+    await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
+    await expect(page.locator('[data-per-class] tr')).toHaveCount(10);
+    await expect(page.getByRole('button', { name: 'Evaluate on the test set' })).toBeEnabled();
+    await page.screenshot({ path: 'test-results/train-lab-early-stop.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  test('the paper recipe (SGD) trains through the page and validates at the end of every epoch', async ({ page }) => {
+    test.setTimeout(180_000);
+    const errors = watchErrors(page);
+    // 128 images in batches of 32: 4 steps an epoch, 3 epochs; the paper's recipe validates once an epoch, never stops early.
+    const lab = await startRun(page, 'recipe=sgd&epochs=3&batch=32&train=128&test=100&seed=1&backend=wasm');
+    await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 150_000 });
+    await expect(lab).toHaveAttribute('data-end-reason', 'completed');
+    await expect(page.locator('[data-log]')).toContainText('Completed 12 steps.');
+    expect((await logChecks(page)).map((c) => [c[0], c[1]])).toEqual([[1, 4], [2, 4], [3, 4]]);
+    // Three validation points drawn: a path of one move and two line segments.
+    await expect(page.locator('svg[data-curve="val"] path[data-series="val"]')).toHaveAttribute('d', /^M[^L]+L[^L]+L[^L]+$/);
+    await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 60_000 });
+    await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
+    expect(page.url()).toContain('recipe=sgd');
+    await page.screenshot({ path: 'test-results/train-lab-sgd.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
