@@ -46,6 +46,8 @@ test.describe('train lab, recipes through the page', () => {
     const stoppedAt = Number(await lab.getAttribute('data-step'));
     expect(stoppedAt).toBe(50 * n);
     expect(stoppedAt).toBeLessThan(200);
+    // The early-stopped model is what this browser keeps, so a reload finds the final weights.
+    await expect(lab).toHaveAttribute('data-checkpoint-step', String(stoppedAt));
     await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 60_000 });
     await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
     await expect(page.locator('[data-per-class] tr')).toHaveCount(10);

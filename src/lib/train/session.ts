@@ -135,7 +135,9 @@ export class TrainSession {
       // A run abandoned after a lost context may still wake up; it no longer speaks for the session.
       if (this.run !== run) return;
       this.post({ type: 'event', event: e });
-      if (e.type === 'epoch' || e.type === 'paused') await this.save(run);
+      // An ended run is saved too (early stop, stop, completion mid-epoch), so a reload finds the final model;
+      // a diverged one is not: its last good checkpoint must stay the saved one.
+      if (e.type === 'epoch' || e.type === 'paused' || (e.type === 'end' && e.reason !== 'diverged')) await this.save(run);
     });
     this.post({
       type: 'run/started', runId: run.runId, resumedFrom, totalSteps: t.totalSteps, stepsPerEpoch: t.stepsPerEpoch,

@@ -119,7 +119,11 @@ export class Trainer {
   /** Trains until the run ends or is paused; resolves with the reason. */
   async run(): Promise<EndReason | 'paused'> {
     if (this.running) throw new Error('This run is already training; pause() or stop() it first.');
-    if (this.progress.ended !== null) return this.progress.ended;
+    // A run restored after it ended says so again, so a page that reloads an ended run can show its result.
+    if (this.progress.ended !== null) {
+      await this.emit({ type: 'end', reason: this.progress.ended, step: this.progress.step, message: `This run already ended at step ${this.progress.step} (${this.progress.ended}).` });
+      return this.progress.ended;
+    }
     this.running = true;
     this.pauseRequested = false;
     this.clock = { t: performance.now(), step: this.progress.step };

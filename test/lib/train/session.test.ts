@@ -63,6 +63,32 @@ describe('TrainSession', () => {
     b.send({ type: 'dispose' });
   });
 
+  it('a run that ends between epochs is saved at its last step, so a new session finds the final model, ended', async () => {
+    const store = memoryStore();
+    const a = session(store);
+    a.send({ type: 'init', backend: 'cpu' });
+    a.send(start('run-stop'));
+    await a.until((m) => m.type === 'event' && m.event.type === 'progress' && m.event.step === 4);
+    a.send({ type: 'train/stop' });
+    const end = await a.until((m) => m.type === 'event' && m.event.type === 'end');
+    const endStep = end.type === 'event' && end.event.type === 'end' ? end.event.step : -1;
+    expect(endStep).toBeGreaterThan(3);
+    expect(endStep).toBeLessThan(6);
+    await a.until((m) => m.type === 'status' && m.status === 'ended');
+    expect(store.saved.get('run-stop')?.info.step).toBe(endStep);
+    a.send({ type: 'dispose' });
+
+    const b = session(store);
+    b.send({ type: 'init', backend: 'cpu' });
+    b.send(start('run-stop'));
+    expect(await b.until((m) => m.type === 'run/started')).toMatchObject({ resumedFrom: endStep });
+    // The restored run says again how it ended, so the page can show its result.
+    const again = await b.until((m) => m.type === 'event' && m.event.type === 'end');
+    expect(again.type === 'event' && again.event.type === 'end' && again.event.reason).toBe('stopped');
+    await b.until((m) => m.type === 'status' && m.status === 'ended');
+    b.send({ type: 'dispose' });
+  });
+
   it('a full storage quota turns checkpoints off and training goes on', async () => {
     const s = session(memoryStore(true));
     s.send({ type: 'init', backend: 'cpu' });
