@@ -11,8 +11,8 @@ import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { CLASS_NAMES } from '../src/lib/data/cifar10.ts';
 import { DEFAULT_DATA_DIR, loadPartNode } from '../src/lib/data/load-node.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
-import { configFromOptions, createModel, describeConfig } from '../src/lib/model/index.ts';
-import { importTorchSafetensors } from '../src/lib/weights/index.ts';
+import { configFromOptions, describeConfig } from '../src/lib/model/index.ts';
+import { modelFromTorchSafetensors } from '../src/lib/weights/index.ts';
 
 const USAGE = `Usage: npm run eval -- --weights <file.safetensors> --model <preset> [--depth N] [--limit K]
   [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
@@ -73,8 +73,7 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`cannot read --weights ${o.weights}: ${(e as Error).message}`);
   }
-  const model = createModel(o.config);
-  importTorchSafetensors(model, bytes);
+  const model = modelFromTorchSafetensors(o.config, bytes);
   const test = await loadPartNode(o.data, 'test');
   const t0 = performance.now();
   const r = await evaluate(model, test, {

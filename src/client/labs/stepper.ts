@@ -9,9 +9,9 @@ import { IMAGE_BYTES, IMAGE_SIZE } from '../../lib/data/cifar10.ts';
 import { normalizeBatch } from '../../lib/data/normalize.ts';
 import type { ImageSet } from '../../lib/data/types.ts';
 import { blockTaps, captureActivations, type BlockActivation } from '../../lib/inspect/taps.ts';
-import { createModel, type InspectableModel } from '../../lib/model/build.ts';
+import type { InspectableModel } from '../../lib/model/build.ts';
 import { presetConfig } from '../../lib/model/config.ts';
-import { importTorchSafetensors } from '../../lib/weights/torch.ts';
+import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
 import { WASM_PATHS, chooseBackend } from '../backend.ts';
 import { loadTestSet } from '../evaluate.ts';
 import { loadMyWeights } from './my-model.ts';
@@ -55,14 +55,7 @@ export async function loadStepperModel(net: StepperNet): Promise<InspectableMode
     if (!res.ok) throw new Error(`Could not load ${WEIGHTS[net]} (HTTP ${res.status}); the site's public/models folder should hold it.`);
     bytes = await res.arrayBuffer();
   }
-  const model = createModel(presetConfig(net === 'plain20' ? 'plain20' : 'resnet20'));
-  try {
-    importTorchSafetensors(model, bytes);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return model;
+  return modelFromTorchSafetensors(presetConfig(net === 'plain20' ? 'plain20' : 'resnet20'), bytes);
 }
 
 let testSet: Promise<ImageSet> | null = null;

@@ -6,8 +6,7 @@ import { presetConfig } from '../../lib/model/config.ts';
 import type { InspectableModel } from '../../lib/model/build.ts';
 import { recipeByName } from '../../lib/train/recipes.ts';
 import { saveModel } from '../../lib/weights/tfjs-io.ts';
-import { importTorchSafetensors } from '../../lib/weights/torch.ts';
-import { createModel } from '../../lib/model/build.ts';
+import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
 import type { TrainSettings } from '../../site/lab-settings.ts';
 import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
@@ -48,14 +47,7 @@ export function startRequest(s: TrainSettings, resume: 'auto' | 'never'): Omit<S
 /** A page-side ResNet-20 holding `weights` (PyTorch-layout safetensors from the worker); the caller disposes it. */
 export async function pageModel(weights: Uint8Array): Promise<InspectableModel> {
   await startStepperBackend();
-  const model = createModel(presetConfig('resnet20'));
-  try {
-    importTorchSafetensors(model, weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
-  return model;
+  return modelFromTorchSafetensors(presetConfig('resnet20'), weights);
 }
 
 /** The test report of the trained weights on the first `limit` test images. */

@@ -1,5 +1,5 @@
 /** Weights in and out: PyTorch safetensors (import/export) and TensorFlow.js native save/load. */
 export { entryToFloat32, parseSafetensors, writeSafetensors } from './safetensors.ts';
 export type { SafetensorsEntry, SafetensorsFile } from './safetensors.ts';
-export { convFromTorch, convToTorch, exportTorchSafetensors, importTorchSafetensors, transpose2d } from './torch.ts';
+export { convFromTorch, convToTorch, exportTorchSafetensors, importTorchSafetensors, modelFromTorchSafetensors, transpose2d } from './torch.ts';
 export { ARTIFACT_FORMAT, loadModel, modelArtifacts, saveModel } from './tfjs-io.ts';

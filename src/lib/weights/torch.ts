@@ -2,8 +2,9 @@
  * PyTorch weights in and out, as safetensors in the layout of ../shared/reference/README.md: keys like
  * `stem.0.weight`, `body.{i}.c1.weight`, `body.{i}.proj.1.running_var`, `fc.weight`; convs [out,in,kh,kw], dense [out,in].
  */
-import type { InspectableModel } from '../model/build.ts';
+import { createModel, type InspectableModel } from '../model/build.ts';
 import type { ParamSpec } from '../model/params.ts';
+import type { ModelConfig } from '../model/types.ts';
 import { assignValues, checkKeysAndShapes, type NamedValue } from './assign.ts';
 import { entryToFloat32, parseSafetensors, writeSafetensors } from './safetensors.ts';
 
@@ -63,6 +64,18 @@ export function importTorchSafetensors(model: InspectableModel, file: Uint8Array
     values.set(spec.id, { shape: spec.shape, data: fromTorchLayout(spec, data) });
   }
   assignValues(model, values);
+}
+
+/** A new model of `config` holding the PyTorch weights in `file`; nothing is left allocated if the file does not fit. */
+export function modelFromTorchSafetensors(config: ModelConfig, file: Uint8Array | ArrayBuffer): InspectableModel {
+  const model = createModel(config);
+  try {
+    importTorchSafetensors(model, file);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
 }
 
 /** The model's weights and BN statistics as PyTorch-layout safetensors bytes (loadable with safetensors.torch.load_file). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel, presetConfig, type InspectableModel } from '../../../src/lib/model/index.ts';
 import {
-  convFromTorch, convToTorch, entryToFloat32, exportTorchSafetensors, importTorchSafetensors, parseSafetensors, transpose2d, writeSafetensors,
+  convFromTorch, convToTorch, entryToFloat32, exportTorchSafetensors, importTorchSafetensors, modelFromTorchSafetensors, parseSafetensors, transpose2d, writeSafetensors,
 } from '../../../src/lib/weights/index.ts';
 import { NODE_BACKENDS, expectNoLeak, tinyConfig, useBackend } from '../model/helpers.ts';
 
@@ -51,6 +51,13 @@ describe.each(NODE_BACKENDS)('PyTorch safetensors import/export on %s', (backend
     const m = createModel(presetConfig('plain20'));
     await expectNoLeak(() => importTorchSafetensors(m, PLAIN20));
     m.dispose();
+  });
+
+  it('builds a model holding a file\'s weights, and leaves nothing allocated when the file does not fit', async () => {
+    const m = modelFromTorchSafetensors(presetConfig('resnet20'), RESNET20);
+    expect(await exportTorchSafetensors(m)).toEqual(new Uint8Array(RESNET20));
+    m.dispose();
+    await expectNoLeak(() => expect(() => modelFromTorchSafetensors(presetConfig('resnet20'), PLAIN20)).toThrow(/lacks 10 key/));
   });
 
   it('names the missing keys when the file lacks what the configuration needs, and leaves the model unchanged', async () => {
