@@ -1,22 +1,18 @@
 /**
  * Evaluates the ready-trained reference ResNet-20 (PyTorch, 30 epochs) on CIFAR-10's test images in this browser:
- * fetches the weights and the test batch from the site's own origin, decodes the PNG exactly, and runs the model
+ * fetches the weights and the test batch from the site's own origin (the data library decodes it exactly), and runs the model
  * library's batched evaluation. Imported lazily by the evaluation figure, so chapters load no TensorFlow.js up front.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName } from '../lib/backend/index.ts';
-import { TEST_COUNT } from '../lib/data/cifar10.ts';
-import { parseLabels, rgbaToImages } from '../lib/data/layout.ts';
+import { loadCifar10Browser } from '../lib/data/load-browser.ts';
 import type { ImageSet } from '../lib/data/types.ts';
 import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
-import { createModel } from '../lib/model/build.ts';
 import { presetConfig } from '../lib/model/config.ts';
-import { importTorchSafetensors } from '../lib/weights/torch.ts';
+import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
 import { WASM_PATHS, candidates, capabilities, chooseBackend } from './backend.ts';
 
 export const REFERENCE_WEIGHTS_URL = '/models/resnet20_sgd30.safetensors';
-export const TEST_IMAGES_URL = '/data/cifar10/test_batch.png';
-export const TEST_LABELS_URL = '/data/cifar10/test_lables.json';
 
 /** Progress for a status line: what is happening and the fraction done in [0, 1]. */
 export interface EvalProgress {
@@ -41,27 +37,16 @@ export interface ReferenceEvaluation extends EvaluateResult {
 async function fetchOk(url: string): Promise<Response> {
   const res = await fetch(url);
   if (!res.ok) {
-    throw new Error(`Could not load ${url} (HTTP ${res.status}). Run \`npm run data\` for the CIFAR-10 files, and check that public/models holds the reference weights.`);
+    throw new Error(`Could not load ${url} (HTTP ${res.status}). Check that the site's public/models folder holds the reference weights.`);
   }
   return res;
 }
 
-/** The 10,000 test images as [N, 32, 32, 3] bytes, decoded without colour management so the bytes are the dataset's. */
+/** The 10,000 test images as [N, 32, 32, 3] bytes, through the data library's exact browser decoder. */
 export async function loadTestSet(): Promise<ImageSet> {
-  const [png, labelText] = await Promise.all([fetchOk(TEST_IMAGES_URL).then((r) => r.blob()), fetchOk(TEST_LABELS_URL).then((r) => r.text())]);
-  const bitmap = await createImageBitmap(png, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('This browser cannot read pixels from an OffscreenCanvas 2D context; try a current Chromium, Firefox or Safari.');
-    ctx.drawImage(bitmap, 0, 0);
-    const rgba = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-    const images = rgbaToImages(rgba, bitmap.width, bitmap.height, 'test_batch.png');
-    const labels = parseLabels(labelText, 'test_lables.json', TEST_COUNT);
-    return { images, labels, count: TEST_COUNT };
-  } finally {
-    bitmap.close();
-  }
+  const { test } = await loadCifar10Browser({ parts: ['test'] });
+  if (!test) throw new Error('The CIFAR-10 loader returned no test set; run `npm run data` and reload.');
+  return test;
 }
 
 /** Starts the requested backend, or the first one of this browser's candidates (GPU first) that starts. */
@@ -90,10 +75,9 @@ export async function evaluateReference(opts: ReferenceEvalOptions = {}): Promis
   report('Loading the weights and the 10,000 test images', 0.02);
   const [weights, set] = await Promise.all([fetchOk(REFERENCE_WEIGHTS_URL).then((r) => r.arrayBuffer()), loadTestSet()]);
   const before = tf.memory().numTensors;
-  const model = createModel(presetConfig('resnet20'));
+  const model = modelFromTorchSafetensors(presetConfig('resnet20'), weights);
   let result: EvaluateResult;
   try {
-    importTorchSafetensors(model, weights);
     const total = Math.min(set.count, opts.limit ?? set.count);
     report(`Classifying ${total.toLocaleString('en-US')} images on ${backend}`, 0.05);
     result = await evaluate(model, set, {
