@@ -9,6 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
+import { attachNative, nativeFor, nativeKernel } from './native/kernels.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
@@ -40,21 +41,30 @@ export interface SetupOptions {
   readonly threadsCount?: number;
   /** false keeps stock tfjs kernels (for comparisons); default true. */
   readonly customKernels?: boolean;
+  /**
+   * wasm: false keeps the kernels composed from tfjs ops instead of the project's own WASM convolution module
+   * (native/, BENCHMARKS.md); default true. Takes effect on the backend's first start only.
+   */
+  readonly nativeKernels?: boolean;
 }
 
 /** Kernels the project replaces or adds, per backend (webgl/webgpu keep their GPU kernels). */
 const COMPOSED_CONV_GRADS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 /** Backends whose Sum/Mean transpose before reducing leading axes (reductions.ts). */
 const LEADING_REDUCTIONS: ReadonlySet<string> = new Set(['wasm']);
-const REPLACEABLE = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean] as const;
+/** Backends where the project's own WASM module runs the convolutions (native/kernels.ts). */
+const NATIVE_CONV: ReadonlySet<string> = new Set(['wasm']);
+const REPLACEABLE = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean] as const;
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 let projectGradsRegistered = false;
 
 /** The project's kernel for `name` on `backendName`, given the stock one (if any); null = keep the stock kernel. */
 function projectKernel(name: (typeof REPLACEABLE)[number], backendName: string, original?: tf.KernelConfig): tf.KernelConfig | null {
+  if (name === tf.Conv2D) return NATIVE_CONV.has(backendName) ? nativeKernel(name, original) : null;
   if (name === tf.Conv2DBackpropFilter || name === tf.Conv2DBackpropInput) {
     if (!COMPOSED_CONV_GRADS.has(backendName)) return null;
-    return name === tf.Conv2DBackpropFilter ? filterGradKernel(backendName, original) : inputGradKernel(backendName, original);
+    const composed = name === tf.Conv2DBackpropFilter ? filterGradKernel(backendName, original) : inputGradKernel(backendName, original);
+    return NATIVE_CONV.has(backendName) ? nativeKernel(name, composed) : composed;
   }
   if (!LEADING_REDUCTIONS.has(backendName) || original == null) return null;
   return leadingReduceKernel(name, backendName, original);
@@ -169,7 +179,15 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
     throw new Error(`Backend '${name}' could not start here${reason ? `: ${reason}` : ''}. Try one of ${others}.`);
   }
   await tf.ready();
+  if (name === 'wasm' && opts.customKernels !== false && opts.nativeKernels !== false) {
+    await attachNative(tf.backend(), getThreadsCount());
+  }
   return tf.getBackend() as BackendName;
+}
+
+/** The project's WASM convolution module on the active backend, e.g. "relaxed-shared, 2 thread(s)"; null if not in use. */
+export function nativeKernelsInUse(): string | null {
+  return tf.getBackend() === 'wasm' ? (nativeFor(tf.backend())?.description ?? null) : null;
 }
 
 /** The backend setupBackend last made active, or null before any (unlike tf.getBackend(), starts none). */
