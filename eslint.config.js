@@ -19,7 +19,7 @@ const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'src/lib ru
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

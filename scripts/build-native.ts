@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const ENTRY = join(ROOT, 'native/assembly/conv.ts');
+const ENTRY = join(ROOT, 'native/assembly/index.ts');
 const OUT = join(ROOT, 'src/lib/backend/native/binaries.ts');
 const ASC = join(ROOT, 'node_modules/assemblyscript/bin/asc.js');
 

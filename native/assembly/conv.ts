@@ -8,7 +8,6 @@ import { gatherRow, setTap, TAP_BYTES } from './gather';
 import { shareStart } from './simd';
 import { filterGradRow } from './filter-grad';
 
-export { sumChunks } from './filter-grad';
 
 /** Bytes of per-thread scratch a kernel needs for KH x KW taps (its tap table). */
 export function scratchBytes(KH: i32, KW: i32): i32 {

@@ -9,7 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
-import { attachNative, nativeFor, nativeKernel } from './native/kernels.ts';
+import { attachNative, nativeBatchNormConfigs, nativeFor, nativeKernel } from './native/kernels.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
@@ -94,6 +94,9 @@ export function restoreStockKernels(backendName: string): void {
     if (original) tf.registerKernel(original);
     replaced.delete(key);
   }
+  for (const k of nativeBatchNormConfigs.kernels) {
+    if (k.backendName === backendName && tf.getKernel(k.kernelName, backendName) != null) tf.unregisterKernel(k.kernelName, backendName);
+  }
 }
 
 /** Registers the stock gradients, then the project's gradient and kernels that apply to `name` (idempotent). */
@@ -102,9 +105,13 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
   if (!projectGradsRegistered) {
     tf.registerGradient(batchNormGradConfig);
     tf.registerGradient(meanGradConfig);
+    tf.registerGradient(nativeBatchNormConfigs.gradient);
     projectGradsRegistered = true;
   }
   registerKernels(name);
+  if (NATIVE_CONV.has(name)) {
+    for (const k of nativeBatchNormConfigs.kernels) if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
+  }
 }
 
 let wasmConfigured = false;

@@ -3,6 +3,7 @@
  * so weights trained in PyTorch give the same logits here.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrainFused } from '../backend/native/kernels.ts';
 
 /** BatchNorm epsilon and running-statistics momentum, PyTorch's defaults. */
 export const BN_EPSILON = 1e-5;
@@ -34,8 +35,11 @@ export function batchNorm(x: tf.Tensor4D, v: BnVariables, mode: BnMode): tf.Tens
   if (mode === 'running') {
     return tf.batchNorm4d(x, v.runningMean as tf.Tensor as tf.Tensor1D, v.runningVar as tf.Tensor as tf.Tensor1D, beta, gamma, BN_EPSILON);
   }
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  // On wasm with the project's module: one kernel for the statistics and the normalisation, one for its gradient.
+  const fused = batchNormTrainFused(x, gamma, beta, BN_EPSILON);
+  const { mean, variance } = fused ? { mean: fused[1], variance: fused[2] } : tf.moments(x, [0, 1, 2]);
   if (mode === 'train') updateRunningStats(v, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
+  if (fused) return fused[0] as tf.Tensor4D;
   return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, BN_EPSILON);
 }
 

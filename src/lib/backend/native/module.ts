@@ -12,12 +12,20 @@ export interface NativeExports {
   conv2dInputGrad(...args: number[]): void;
   conv2dFilterGrad(...args: number[]): void;
   sumChunks(...args: number[]): void;
+  channelSums(...args: number[]): void;
+  centredSquareSums(...args: number[]): void;
+  gradSums(...args: number[]): void;
+  channelAffine(...args: number[]): void;
+  channelAffine2(...args: number[]): void;
   transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
   scratchBytes(kh: number, kw: number): number;
 }
 
 /** The functions a worker pool can run; their index is the id workers read. */
-export const POOL_FUNCTIONS = ['conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks'] as const;
+export const POOL_FUNCTIONS = [
+  'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks',
+  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2',
+] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
 export interface NativeModule {

@@ -1,0 +1,114 @@
+// Per-channel passes over an NHWC activation seen as n pixels x C channels (batch norm in training mode):
+// sums in fixed chunks (partial sums, added up in order by the caller, so results do not depend on the thread count)
+// and affine maps with per-channel coefficients. Vector path on 4 channels at a time; C % 4 channels by scalar.
+import { madd, shareStart } from './simd';
+
+/** partial[c * C + ch] = sum over the pixels of chunk c of a[p, ch]. */
+export function channelSums(a: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
+  for (let c = tid; c < chunks; c += nt) {
+    const acc = partial + <usize>(c * C * 4);
+    memory.fill(acc, 0, <usize>(C * 4));
+    const p1 = shareStart(n, c + 1, chunks);
+    for (let p = shareStart(n, c, chunks); p < p1; p++) {
+      const row = a + <usize>(p * C * 4);
+      let ch = 0;
+      for (; ch + 4 <= C; ch += 4) {
+        const o = acc + <usize>(ch * 4);
+        v128.store(o, f32x4.add(v128.load(o), v128.load(row + <usize>(ch * 4))));
+      }
+      for (; ch < C; ch++) {
+        const o = acc + <usize>(ch * 4);
+        store<f32>(o, load<f32>(o) + load<f32>(row + <usize>(ch * 4)));
+      }
+    }
+  }
+}
+
+/** partial[c * C + ch] = sum over chunk c of (a[p, ch] - mean[ch])^2. */
+export function centredSquareSums(a: usize, mean: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
+  for (let c = tid; c < chunks; c += nt) {
+    const acc = partial + <usize>(c * C * 4);
+    memory.fill(acc, 0, <usize>(C * 4));
+    const p1 = shareStart(n, c + 1, chunks);
+    for (let p = shareStart(n, c, chunks); p < p1; p++) {
+      const row = a + <usize>(p * C * 4);
+      let ch = 0;
+      for (; ch + 4 <= C; ch += 4) {
+        const o = acc + <usize>(ch * 4);
+        const d = f32x4.sub(v128.load(row + <usize>(ch * 4)), v128.load(mean + <usize>(ch * 4)));
+        v128.store(o, madd(d, d, v128.load(o)));
+      }
+      for (; ch < C; ch++) {
+        const o = acc + <usize>(ch * 4);
+        const d = load<f32>(row + <usize>(ch * 4)) - load<f32>(mean + <usize>(ch * 4));
+        store<f32>(o, load<f32>(o) + d * d);
+      }
+    }
+  }
+}
+
+/** partial[c * 2C + ch] = sum over chunk c of dy[p, ch]; partial[c * 2C + C + ch] = sum of dy[p, ch] * (x[p, ch] - mean[ch]). */
+export function gradSums(dy: usize, x: usize, mean: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
+  for (let c = tid; c < chunks; c += nt) {
+    const s1 = partial + <usize>(c * 2 * C * 4);
+    const s2 = s1 + <usize>(C * 4);
+    memory.fill(s1, 0, <usize>(2 * C * 4));
+    const p1 = shareStart(n, c + 1, chunks);
+    for (let p = shareStart(n, c, chunks); p < p1; p++) {
+      const off = <usize>(p * C * 4);
+      let ch = 0;
+      for (; ch + 4 <= C; ch += 4) {
+        const k = <usize>(ch * 4);
+        const g = v128.load(dy + off + k);
+        const d = f32x4.sub(v128.load(x + off + k), v128.load(mean + k));
+        v128.store(s1 + k, f32x4.add(v128.load(s1 + k), g));
+        v128.store(s2 + k, madd(g, d, v128.load(s2 + k)));
+      }
+      for (; ch < C; ch++) {
+        const k = <usize>(ch * 4);
+        const g = load<f32>(dy + off + k);
+        store<f32>(s1 + k, load<f32>(s1 + k) + g);
+        store<f32>(s2 + k, load<f32>(s2 + k) + g * (load<f32>(x + off + k) - load<f32>(mean + k)));
+      }
+    }
+  }
+}
+
+/** y[p, ch] = (a[p, ch] - sub[ch]) * mul[ch] + add[ch]; thread tid does its share of the pixels. */
+export function channelAffine(a: usize, y: usize, n: i32, C: i32, sub: usize, mul: usize, add: usize, tid: i32, nt: i32): void {
+  const p1 = shareStart(n, tid + 1, nt);
+  for (let p = shareStart(n, tid, nt); p < p1; p++) {
+    const off = <usize>(p * C * 4);
+    let ch = 0;
+    for (; ch + 4 <= C; ch += 4) {
+      const k = <usize>(ch * 4);
+      const d = f32x4.sub(v128.load(a + off + k), v128.load(sub + k));
+      v128.store(y + off + k, madd(d, v128.load(mul + k), v128.load(add + k)));
+    }
+    for (; ch < C; ch++) {
+      const k = <usize>(ch * 4);
+      store<f32>(y + off + k, (load<f32>(a + off + k) - load<f32>(sub + k)) * load<f32>(mul + k) + load<f32>(add + k));
+    }
+  }
+}
+
+/** out[p, ch] = a[p, ch] * ma[ch] + (b[p, ch] - bsub[ch]) * mb[ch] + add[ch]. */
+export function channelAffine2(
+  a: usize, b: usize, out: usize, n: i32, C: i32, ma: usize, bsub: usize, mb: usize, add: usize, tid: i32, nt: i32,
+): void {
+  const p1 = shareStart(n, tid + 1, nt);
+  for (let p = shareStart(n, tid, nt); p < p1; p++) {
+    const off = <usize>(p * C * 4);
+    let ch = 0;
+    for (; ch + 4 <= C; ch += 4) {
+      const k = <usize>(ch * 4);
+      const t = madd(f32x4.sub(v128.load(b + off + k), v128.load(bsub + k)), v128.load(mb + k), v128.load(add + k));
+      v128.store(out + off + k, madd(v128.load(a + off + k), v128.load(ma + k), t));
+    }
+    for (; ch < C; ch++) {
+      const k = <usize>(ch * 4);
+      const d = load<f32>(b + off + k) - load<f32>(bsub + k);
+      store<f32>(out + off + k, load<f32>(a + off + k) * load<f32>(ma + k) + d * load<f32>(mb + k) + load<f32>(add + k));
+    }
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Batch norm in training mode (batch statistics) as two kernels of the project's own, so that a BN layer costs a few
+ * passes over its activation instead of the ~20 that tf.moments + FusedBatchNorm and their gradients make on wasm:
+ *   forward: mean, variance (two passes, centred), then y = (x - mean) * gamma / sqrt(var + eps) + beta;
+ *   backward: sums of dy and dy * (x - mean) (one pass), then dx as one per-channel affine map of dy and x.
+ * Channel sums are taken in fixed chunks added up in order, so results do not depend on the thread count.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { NativeRuntime } from './runtime.ts';
+
+export const BN_TRAIN = 'ResNetLabBatchNormTrain';
+export const BN_TRAIN_GRAD = 'ResNetLabBatchNormTrainGrad';
+const CHUNKS = 12;
+
+interface Dims {
+  n: number;
+  c: number;
+  chunks: number;
+}
+
+function dims(shape: number[]): Dims {
+  const c = shape[shape.length - 1] ?? 1;
+  const n = tf.util.sizeFromShape(shape) / c;
+  return { n, c, chunks: Math.max(1, Math.min(CHUNKS, n)) };
+}
+
+/** Adds up `chunks` partial rows of `width` floats in order (float64, then rounded once). */
+function addChunks(rt: NativeRuntime, partial: number, d: Dims, width: number, offset: number): Float64Array {
+  const p = rt.floats(partial, d.chunks * width);
+  const out = new Float64Array(d.c);
+  for (let k = 0; k < d.chunks; k++) for (let ch = 0; ch < d.c; ch++) out[ch]! += p[k * width + offset + ch]!;
+  return out;
+}
+
+/** [y, mean, variance] of x [..., C] with scale (gamma) and offset (beta) [C]. */
+export function batchNormTrain(rt: NativeRuntime, x: tf.TensorInfo, scale: tf.TensorInfo, offset: tf.TensorInfo, eps: number): tf.TensorInfo[] {
+  const d = dims(x.shape);
+  const y = rt.output(x.shape);
+  const mean = rt.output([d.c]);
+  const variance = rt.output([d.c]);
+  const coef = rt.block('bn-coef', 4 * 4 * d.c);
+  const partial = rt.block('bn-partial', 4 * 2 * d.c * d.chunks);
+  rt.run('channelSums', [rt.addr(x), d.n, d.c, partial, d.chunks]);
+  const sums = addChunks(rt, partial, d, d.c, 0);
+  rt.floats(rt.addr(mean), d.c).set(sums.map((s) => s / d.n));
+  rt.run('centredSquareSums', [rt.addr(x), rt.addr(mean), d.n, d.c, partial, d.chunks]);
+  const squares = addChunks(rt, partial, d, d.c, 0);
+  rt.floats(rt.addr(variance), d.c).set(squares.map((s) => s / d.n));
+  const v = rt.floats(rt.addr(variance), d.c);
+  const g = rt.floats(rt.addr(scale), d.c);
+  const mul = rt.floats(coef, d.c);
+  for (let ch = 0; ch < d.c; ch++) mul[ch] = g[ch]! / Math.sqrt(v[ch]! + eps);
+  rt.run('channelAffine', [rt.addr(x), rt.addr(y), d.n, d.c, rt.addr(mean), coef, rt.addr(offset)]);
+  return [y, mean, variance];
+}
+
+/**
+ * [dx, dscale, doffset] for batchNormTrain, from dy and the gradients reaching its mean and variance outputs (null:
+ * none). dx = gamma s (dy - S1 / n - (x - m) s^2 T / n) + dmean / n + 2 dvar (x - m) / n, with s = 1 / sqrt(var + eps),
+ * S1 = sum dy, T = sum dy (x - m); dscale = s T, doffset = S1.
+ */
+export function batchNormTrainGrad(
+  rt: NativeRuntime, dy: tf.TensorInfo, x: tf.TensorInfo, scale: tf.TensorInfo, mean: tf.TensorInfo, variance: tf.TensorInfo,
+  dmean: tf.TensorInfo | null, dvar: tf.TensorInfo | null, eps: number,
+): tf.TensorInfo[] {
+  const d = dims(x.shape);
+  const dx = rt.output(x.shape);
+  const dscale = rt.output([d.c]);
+  const doffset = rt.output([d.c]);
+  const partial = rt.block('bn-partial', 4 * 2 * d.c * d.chunks);
+  rt.run('gradSums', [rt.addr(dy), rt.addr(x), rt.addr(mean), d.n, d.c, partial, d.chunks]);
+  const s1 = addChunks(rt, partial, d, 2 * d.c, 0);
+  const t = addChunks(rt, partial, d, 2 * d.c, d.c);
+  const coef = rt.block('bn-coef', 4 * 4 * d.c);
+  const [p, q, r] = [rt.floats(coef, d.c), rt.floats(coef + 4 * d.c, d.c), rt.floats(coef + 8 * d.c, d.c)];
+  const g = rt.floats(rt.addr(scale), d.c);
+  const v = rt.floats(rt.addr(variance), d.c);
+  const gm = dmean ? rt.floats(rt.addr(dmean), d.c) : null;
+  const gv = dvar ? rt.floats(rt.addr(dvar), d.c) : null;
+  const ds = rt.floats(rt.addr(dscale), d.c);
+  const db = rt.floats(rt.addr(doffset), d.c);
+  for (let ch = 0; ch < d.c; ch++) {
+    const s = 1 / Math.sqrt(v[ch]! + eps);
+    const gs = g[ch]! * s;
+    p[ch] = gs;
+    q[ch] = (-gs * s * s * t[ch]! + 2 * (gv?.[ch] ?? 0)) / d.n;
+    r[ch] = (-gs * s1[ch]! + (gm?.[ch] ?? 0)) / d.n;
+    ds[ch] = s * t[ch]!;
+    db[ch] = s1[ch]!;
+  }
+  rt.run('channelAffine2', [rt.addr(dy), rt.addr(x), rt.addr(dx), d.n, d.c, coef, rt.addr(mean), coef + 4 * d.c, coef + 8 * d.c]);
+  return [dx, dscale, doffset];
+}
