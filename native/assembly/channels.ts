@@ -112,3 +112,19 @@ export function channelAffine2(
     }
   }
 }
+
+/** dx = dy where x > 0, else 0 (ReLU's gradient); n floats; thread tid does its share. */
+export function reluGrad(dy: usize, x: usize, dx: usize, n: i32, tid: i32, nt: i32): void {
+  const quads = n / 4;
+  const q1 = shareStart(quads, tid + 1, nt);
+  const zero = f32x4.splat(0);
+  for (let q = shareStart(quads, tid, nt); q < q1; q++) {
+    const k = <usize>(q * 16);
+    v128.store(dx + k, v128.and(v128.load(dy + k), f32x4.gt(v128.load(x + k), zero)));
+  }
+  if (tid != nt - 1) return;
+  for (let i = quads * 4; i < n; i++) {
+    const k = <usize>(i * 4);
+    store<f32>(dx + k, load<f32>(x + k) > 0 ? load<f32>(dy + k) : 0);
+  }
+}

@@ -1,4 +1,4 @@
 // The module's exports (the entry scripts/build-native.ts compiles). Every kernel takes (..., tid, nt): see conv.ts.
 export { scratchBytes, conv2d, transposeFilter, conv2dInputGrad, conv2dFilterGrad } from './conv';
 export { sumChunks } from './filter-grad';
-export { channelSums, centredSquareSums, gradSums, channelAffine, channelAffine2 } from './channels';
+export { channelSums, centredSquareSums, gradSums, channelAffine, channelAffine2, reluGrad } from './channels';

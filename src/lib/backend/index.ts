@@ -9,7 +9,8 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
-import { attachNative, nativeBatchNormConfigs, nativeFor, nativeKernel } from './native/kernels.ts';
+import { attachNative, nativeBatchNormConfigs, nativeFor, nativeKernel, nativeReluConfigs } from './native/kernels.ts';
+import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
@@ -54,13 +55,17 @@ const COMPOSED_CONV_GRADS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 const LEADING_REDUCTIONS: ReadonlySet<string> = new Set(['wasm']);
 /** Backends where the project's own WASM module runs the convolutions (native/kernels.ts). */
 const NATIVE_CONV: ReadonlySet<string> = new Set(['wasm']);
-const REPLACEABLE = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean] as const;
+const REPLACEABLE = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean, tf.Identity, tf.SplitV] as const;
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 let projectGradsRegistered = false;
 
 /** The project's kernel for `name` on `backendName`, given the stock one (if any); null = keep the stock kernel. */
 function projectKernel(name: (typeof REPLACEABLE)[number], backendName: string, original?: tf.KernelConfig): tf.KernelConfig | null {
   if (name === tf.Conv2D) return NATIVE_CONV.has(backendName) ? nativeKernel(name, original) : null;
+  if (name === tf.Identity || name === tf.SplitV) {
+    if (backendName !== 'wasm' || original == null) return null;
+    return name === tf.Identity ? identityKernel(original) : splitVKernel(original);
+  }
   if (name === tf.Conv2DBackpropFilter || name === tf.Conv2DBackpropInput) {
     if (!COMPOSED_CONV_GRADS.has(backendName)) return null;
     const composed = name === tf.Conv2DBackpropFilter ? filterGradKernel(backendName, original) : inputGradKernel(backendName, original);
@@ -94,7 +99,7 @@ export function restoreStockKernels(backendName: string): void {
     if (original) tf.registerKernel(original);
     replaced.delete(key);
   }
-  for (const k of nativeBatchNormConfigs.kernels) {
+  for (const k of [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel]) {
     if (k.backendName === backendName && tf.getKernel(k.kernelName, backendName) != null) tf.unregisterKernel(k.kernelName, backendName);
   }
 }
@@ -106,11 +111,14 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
     tf.registerGradient(batchNormGradConfig);
     tf.registerGradient(meanGradConfig);
     tf.registerGradient(nativeBatchNormConfigs.gradient);
+    tf.registerGradient(nativeReluConfigs.gradient);
     projectGradsRegistered = true;
   }
   registerKernels(name);
   if (NATIVE_CONV.has(name)) {
-    for (const k of nativeBatchNormConfigs.kernels) if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
+    for (const k of [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel]) {
+      if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
+    }
   }
 }
 

@@ -141,6 +141,34 @@ export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.
   },
 };
 
+export const RELU_GRAD = 'ResNetLabReluGrad';
+
+/** ReLU's gradient in one pass (dy where x > 0) on wasm with the module; stock formula (3 passes) elsewhere. */
+export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConfig } = {
+  kernel: {
+    kernelName: RELU_GRAD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+      const rt = nativeFor(backend);
+      if (rt == null) throw new Error(`${RELU_GRAD}: the native module is not attached to this backend.`);
+      const dx = rt.output(x.shape);
+      rt.run('reluGrad', [rt.addr(dy), rt.addr(x), rt.addr(dx), tf.util.sizeFromShape(x.shape)]);
+      return dx;
+    },
+  },
+  gradient: {
+    kernelName: tf.Relu,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const [x] = saved as [tf.Tensor];
+      const g = dy as tf.Tensor;
+      const native = tf.getBackend() === 'wasm' && x.dtype === 'float32' && nativeFor(tf.backend()) != null && tf.getKernel(RELU_GRAD, 'wasm') != null;
+      return { x: () => (native ? (tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor) : tf.mul(g, tf.cast(tf.step(x), 'float32'))) };
+    },
+  },
+};
+
 /**
  * Batch norm with batch statistics through the native kernels when the active backend has them attached: [y, mean,
  * variance] of x [..., C]; null otherwise (the caller uses tf.moments + tf.batchNorm).

@@ -17,6 +17,7 @@ export interface NativeExports {
   gradSums(...args: number[]): void;
   channelAffine(...args: number[]): void;
   channelAffine2(...args: number[]): void;
+  reluGrad(...args: number[]): void;
   transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
   scratchBytes(kh: number, kw: number): number;
 }
@@ -24,7 +25,7 @@ export interface NativeExports {
 /** The functions a worker pool can run; their index is the id workers read. */
 export const POOL_FUNCTIONS = [
   'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks',
-  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2',
+  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
