@@ -9,9 +9,12 @@ import { shareStart } from './simd';
 import { filterGradRow } from './filter-grad';
 
 
-/** Bytes of per-thread scratch a kernel needs for KH x KW taps (its tap table). */
+/**
+ * Bytes of per-thread scratch a kernel needs for KH x KW taps (its tap table), rounded up and padded by a cache line
+ * so that no two threads' tables share a line (writing one would evict the other from its core's cache).
+ */
 export function scratchBytes(KH: i32, KW: i32): i32 {
-  return KH * KW * TAP_BYTES;
+  return ((KH * KW * TAP_BYTES + 63) & ~63) + 64;
 }
 
 /** y = conv(x, filter). `zero` holds at least Cin zero floats; `scratch` nt * scratchBytes(KH, KW) bytes. */
