@@ -2,3 +2,4 @@
 export { scratchBytes, conv2d, transposeFilter, conv2dInputGrad, conv2dFilterGrad } from './conv';
 export { sumChunks } from './filter-grad';
 export { channelSums, centredSquareSums, gradSums, channelAffine, channelAffine2, reluGrad } from './channels';
+export { winogradScratchBytes, winogradFilter, winograd3x3 } from './winograd';

@@ -9,7 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
-import { attachNative, nativeBatchNormConfigs, nativeFor, nativeKernel, nativeReluConfigs } from './native/kernels.ts';
+import { attachNative, nativeBatchNormConfigs, nativeFor, nativeFusedBatchNormKernel, nativeKernel, nativeReluConfigs } from './native/kernels.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
@@ -55,13 +55,14 @@ const COMPOSED_CONV_GRADS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 const LEADING_REDUCTIONS: ReadonlySet<string> = new Set(['wasm']);
 /** Backends where the project's own WASM module runs the convolutions (native/kernels.ts). */
 const NATIVE_CONV: ReadonlySet<string> = new Set(['wasm']);
-const REPLACEABLE = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean, tf.Identity, tf.SplitV] as const;
+const REPLACEABLE = [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Sum, tf.Mean, tf.Identity, tf.SplitV, tf.FusedBatchNorm] as const;
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 let projectGradsRegistered = false;
 
 /** The project's kernel for `name` on `backendName`, given the stock one (if any); null = keep the stock kernel. */
 function projectKernel(name: (typeof REPLACEABLE)[number], backendName: string, original?: tf.KernelConfig): tf.KernelConfig | null {
   if (name === tf.Conv2D) return NATIVE_CONV.has(backendName) ? nativeKernel(name, original) : null;
+  if (name === tf.FusedBatchNorm) return NATIVE_CONV.has(backendName) && original ? nativeFusedBatchNormKernel(original) : null;
   if (name === tf.Identity || name === tf.SplitV) {
     if (backendName !== 'wasm' || original == null) return null;
     return name === tf.Identity ? identityKernel(original) : splitVKernel(original);

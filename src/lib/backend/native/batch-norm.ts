@@ -91,3 +91,26 @@ export function batchNormTrainGrad(
   rt.run('channelAffine2', [rt.addr(dy), rt.addr(x), rt.addr(dx), d.n, d.c, coef, rt.addr(mean), coef + 4 * d.c, coef + 8 * d.c]);
   return [dx, dscale, doffset];
 }
+
+/**
+ * y = (x - mean) * scale / sqrt(variance + eps) + offset with given per-channel statistics (BN in inference mode): one
+ * pass instead of tfjs-wasm's FusedBatchNorm (~3.4 ms per ResNet-20 layer at batch 128). Null scale/offset: 1 and 0.
+ */
+export function batchNormInference(
+  rt: NativeRuntime, x: tf.TensorInfo, mean: tf.TensorInfo, variance: tf.TensorInfo,
+  scale: tf.TensorInfo | null, offset: tf.TensorInfo | null, eps: number,
+): tf.TensorInfo {
+  const d = dims(x.shape);
+  const y = rt.output(x.shape);
+  const coef = rt.block('bn-coef', 4 * 4 * d.c);
+  const [mul, add] = [rt.floats(coef, d.c), rt.floats(coef + 4 * d.c, d.c)];
+  const v = rt.floats(rt.addr(variance), d.c);
+  const g = scale ? rt.floats(rt.addr(scale), d.c) : null;
+  const b = offset ? rt.floats(rt.addr(offset), d.c) : null;
+  for (let ch = 0; ch < d.c; ch++) {
+    mul[ch] = (g?.[ch] ?? 1) / Math.sqrt(v[ch]! + eps);
+    add[ch] = b?.[ch] ?? 0;
+  }
+  rt.run('channelAffine', [rt.addr(x), rt.addr(y), d.n, d.c, rt.addr(mean), coef, coef + 4 * d.c]);
+  return y;
+}

@@ -6,7 +6,7 @@
  * not attached to) goes to the kernel registered before (stock or composed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrain, batchNormTrainGrad, BN_TRAIN, BN_TRAIN_GRAD } from './batch-norm.ts';
+import { batchNormInference, batchNormTrain, batchNormTrainGrad, BN_TRAIN, BN_TRAIN_GRAD } from './batch-norm.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.ts';
 import { compileNative, instantiateNative } from './module.ts';
 import { NativePool } from './pool.ts';
@@ -98,6 +98,24 @@ export function nativeKernel(name: string, previous: tf.KernelConfig | undefined
 
 interface BnAttrs {
   varianceEpsilon: number;
+}
+
+/** FusedBatchNorm (given statistics) on 'wasm' in one native pass when every statistic is a [C] float vector. */
+export function nativeFusedBatchNormKernel(previous: tf.KernelConfig): tf.KernelConfig {
+  return {
+    ...previous,
+    kernelFunc: (args) => {
+      const rt = nativeFor(args.backend);
+      const i = args.inputs as Record<string, tf.TensorInfo | undefined>;
+      const x = i['x']!;
+      const c = x.shape[x.shape.length - 1];
+      const stats = [i['mean'], i['variance'], i['scale'], i['offset']].filter((t) => t != null);
+      const fits = rt != null && x.dtype === 'float32' && stats.every((t) => t.dtype === 'float32' && t.shape.length === 1 && t.shape[0] === c);
+      if (!fits || i['mean'] == null || i['variance'] == null) return previous.kernelFunc(args);
+      const eps = (args.attrs as unknown as BnAttrs).varianceEpsilon;
+      return batchNormInference(rt, x, i['mean'], i['variance'], i['scale'] ?? null, i['offset'] ?? null, eps);
+    },
+  };
 }
 
 function attachedRuntime(backend: object): NativeRuntime {

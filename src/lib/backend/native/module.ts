@@ -18,6 +18,9 @@ export interface NativeExports {
   channelAffine(...args: number[]): void;
   channelAffine2(...args: number[]): void;
   reluGrad(...args: number[]): void;
+  winograd3x3(...args: number[]): void;
+  winogradFilter(w: number, u: number, k: number, n: number, flipped: number): void;
+  winogradScratchBytes(w: number, k: number, n: number): number;
   transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
   scratchBytes(kh: number, kw: number): number;
 }
@@ -25,7 +28,7 @@ export interface NativeExports {
 /** The functions a worker pool can run; their index is the id workers read. */
 export const POOL_FUNCTIONS = [
   'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks',
-  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad',
+  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad', 'winograd3x3',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
