@@ -1,7 +1,9 @@
 /**
  * Multithreaded WASM in the built (minified) site: served with COOP/COEP the page is cross-origin isolated, the wasm
  * backend runs on navigator.hardwareConcurrency threads (>= 2), and a ResNet-20's gradients equal the single-threaded
- * ones; served without the headers it falls back to one thread and still trains. Uses src/pages/test/wasm-threads.astro.
+ * ones; served without the headers it falls back to one thread and still trains. The project's own WASM kernel module
+ * follows: its shared-memory variant on a worker pool of the same threads when isolated, one thread otherwise.
+ * Uses src/pages/test/wasm-threads.astro.
  */
 import { expect, test, type Page } from '@playwright/test';
 
@@ -9,6 +11,7 @@ interface GradReport {
   crossOriginIsolated: boolean;
   backend: string;
   threadsInUse: number;
+  native: string | null;
   loss: number;
   grads: Record<string, number[]>;
   leaked: number;
@@ -36,6 +39,13 @@ async function gradients(page: Page, query = ''): Promise<GradReport> {
   const r = await Promise.race([run, stalled]);
   expect(errors).toEqual([]);
   return r;
+}
+
+/** The native module's variant and threads from its description, e.g. "relaxed-shared, 2 thread(s)". */
+function nativeModule(r: GradReport): { variant: string; threads: number } {
+  const m = /^(relaxed|simd)(-shared)?, (\d+) thread\(s\)$/.exec(r.native ?? '');
+  expect(m, `native kernels in use: ${r.native}`).not.toBeNull();
+  return { variant: m![1]! + (m![2] ?? ''), threads: Number(m![3]) };
 }
 
 /** Largest |a - b| over every parameter's gradient, and the largest |a| (the scale it is judged against). */
@@ -68,11 +78,17 @@ test('the built site runs wasm on >= 2 threads when isolated, with the single-th
   expect(mt.backend).toBe('wasm');
   expect(mt.threadsInUse).toBeGreaterThanOrEqual(2);
   expect(st.threadsInUse).toBe(1);
+  // The native kernels run on the shared heap with a pool of the backend's threads, or alone on the unshared one.
+  const mtNative = nativeModule(mt);
+  expect(mtNative.variant).toMatch(/^(relaxed|simd)-shared$/);
+  expect(mtNative.threads).toBeGreaterThanOrEqual(2);
+  expect(mtNative.threads).toBe(mt.threadsInUse);
+  expect(st.native).toMatch(/^(relaxed|simd), 1 thread/);
   expect(mt.leaked).toBe(0);
   expect(st.leaked).toBe(0);
 
   const { diff, scale, params } = maxDiff(mt, st);
-  console.log(`threads ${mt.threadsInUse} vs 1: ${params} gradients, max |diff| ${diff} of max |g| ${scale}; loss ${mt.loss} vs ${st.loss}`);
+  console.log(`threads ${mt.threadsInUse} (native ${mt.native}) vs 1 (native ${st.native}): ${params} gradients, max |diff| ${diff} of max |g| ${scale}; loss ${mt.loss} vs ${st.loss}`);
   expect(params).toBeGreaterThan(50);
   expect(scale).toBeGreaterThan(0);
   expect(diff).toBeLessThanOrEqual(1e-5 * scale);
@@ -92,6 +108,7 @@ test('without COOP/COEP the page is not isolated and wasm falls back cleanly to 
   expect(r.crossOriginIsolated).toBe(false);
   expect(r.backend).toBe('wasm');
   expect(r.threadsInUse).toBe(1);
+  expect(r.native).toMatch(/^(relaxed|simd), 1 thread/);
   expect(Number.isFinite(r.loss)).toBe(true);
   expect(r.leaked).toBe(0);
 });
