@@ -29,7 +29,7 @@ export function filterGradRow(
 }
 
 /** One tap over n pixels: xp / dp the first pixel's x and dy channels, xStep / dStep bytes to the next pixel. */
-function tapBlocks(xp: usize, xStep: i32, dp: usize, dStep: i32, n: i32, tap: usize, Cin: i32, Cout: i32): void {
+export function tapBlocks(xp: usize, xStep: i32, dp: usize, dStep: i32, n: i32, tap: usize, Cin: i32, Cout: i32): void {
   const rowBytes = Cout * 4;
   let ci = 0;
   for (; ci + 4 <= Cin; ci += 4) {

@@ -3,3 +3,4 @@ export { scratchBytes, conv2d, transposeFilter, conv2dInputGrad, conv2dFilterGra
 export { sumChunks } from './filter-grad';
 export { channelSums, centredSquareSums, gradSums, channelAffine, channelAffine2, reluGrad } from './channels';
 export { winogradScratchBytes, winogradFilter, winograd3x3 } from './winograd';
+export { winogradGradScratchBytes, winogradFilterGrad, winogradFilterGradFinish } from './winograd-grad';

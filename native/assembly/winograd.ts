@@ -58,9 +58,8 @@ export function winogradFilter(w: usize, U: usize, K: i32, N: i32, flipped: i32)
   return v128.load(x + <usize>(((ih * W + iw) * K + k) * 4));
 }
 
-/** B^T d B of the patch at (ih0, iw0) for channels k..k+3 -> V[xi][j][k] (xi = 4 * row + column). */
-function inputTile(x: usize, ih0: i32, iw0: i32, H: i32, W: i32, K: i32, k: i32, V: usize, T: i32, j: i32): void {
-  const xiBytes = <usize>(T * K * 4);
+/** B^T d B of the patch at (ih0, iw0) for channels k..k+3 -> V[xi][j][k] (xi = 4 * row + column, xiBytes apart). */
+export function inputTile(x: usize, ih0: i32, iw0: i32, H: i32, W: i32, K: i32, k: i32, V: usize, xiBytes: usize, j: i32): void {
   let o = V + <usize>((j * K + k) * 4);
   for (let c = 0; c < 4; c++) {
     // Column c of e = B^T d (rows of d combined), then its part of e B below.
@@ -127,7 +126,7 @@ export function winograd3x3(
     const b = row / R, r = row % R;
     const xb = x + <usize>(b * H * W * K * 4);
     for (let j = 0; j < T; j++) {
-      for (let k = 0; k < K; k += 4) inputTile(xb, 2 * r - 1, 2 * j - 1, H, W, K, k, V, T, j);
+      for (let k = 0; k < K; k += 4) inputTile(xb, 2 * r - 1, 2 * j - 1, H, W, K, k, V, <usize>(T * K * 4), j);
     }
     for (let xi = 0; xi < 16; xi++) {
       setTap(table, 0, V + <usize>(xi * T * K * 4), 0, U + <usize>(xi * K * N * 4));

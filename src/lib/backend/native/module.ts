@@ -21,6 +21,9 @@ export interface NativeExports {
   winograd3x3(...args: number[]): void;
   winogradFilter(w: number, u: number, k: number, n: number, flipped: number): void;
   winogradScratchBytes(w: number, k: number, n: number): number;
+  winogradFilterGrad(...args: number[]): void;
+  winogradFilterGradFinish(...args: number[]): void;
+  winogradGradScratchBytes(h: number, w: number, k: number, n: number): number;
   transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
   scratchBytes(kh: number, kw: number): number;
 }
@@ -29,6 +32,7 @@ export interface NativeExports {
 export const POOL_FUNCTIONS = [
   'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks',
   'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad', 'winograd3x3',
+  'winogradFilterGrad', 'winogradFilterGradFinish',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
 
