@@ -9,7 +9,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
-import { attachNative, nativeBatchNormConfigs, nativeFor, nativeFusedBatchNormKernel, nativeKernel, nativeReluConfigs } from './native/kernels.ts';
+import { attachNative, nativeBatchNormConfigs, nativeFor, nativeFusedBatchNormKernel, nativeKernel, nativeReluConfigs, nativeSwitch } from './native/kernels.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
@@ -199,6 +199,14 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
     await attachNative(tf.backend(), getThreadsCount());
   }
   return tf.getBackend() as BackendName;
+}
+
+/**
+ * Switches the project's WASM module off (everything falls back to the kernels composed from tfjs ops and to stock
+ * batch norm, as on an engine without WASM SIMD) or back on: for comparisons in tests and benchmarks.
+ */
+export function setNativeKernels(enabled: boolean): void {
+  nativeSwitch.enabled = enabled;
 }
 
 /** The project's WASM convolution module on the active backend, e.g. "relaxed-shared, 2 thread(s)"; null if not in use. */

@@ -33,9 +33,12 @@ export async function attachNative(backend: tf.KernelBackend, threads: number): 
   return rt;
 }
 
-/** The module attached to `backend`, if any. */
+/** Off: every kernel here delegates (composed convolutions, stock batch norm), as on an engine without WASM SIMD. */
+export const nativeSwitch = { enabled: true };
+
+/** The module attached to `backend`, if any and switched on. */
 export function nativeFor(backend: object): NativeRuntime | undefined {
-  return attached.get(backend);
+  return nativeSwitch.enabled ? attached.get(backend) : undefined;
 }
 
 interface ConvAttrs {

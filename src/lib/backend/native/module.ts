@@ -48,6 +48,11 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Compiles one variant (tests compare the plain-SIMD one with the relaxed one the engine picks). */
+export async function compileVariant(variant: keyof typeof NATIVE_BINARIES): Promise<NativeModule> {
+  return { module: await WebAssembly.compile(decode(NATIVE_BINARIES[variant])), variant };
+}
+
 /** Compiles the best variant this engine accepts for a shared or unshared memory; null without WASM SIMD. */
 export async function compileNative(sharedMemory: boolean): Promise<NativeModule | null> {
   const order = sharedMemory ? (['relaxed-shared', 'simd-shared'] as const) : (['relaxed', 'simd'] as const);
