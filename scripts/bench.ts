@@ -5,7 +5,7 @@
  * Appends to bench/results.jsonl and rewrites the latest-run section of BENCHMARKS.md. Not a test: numbers vary.
  */
 import { parseArgs } from 'node:util';
-import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
+import { nativeKernelsInUse, setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { measure, type KernelTime, type Measurement } from '../src/lib/backend/measure.ts';
 import { runBrowser, type BrowserRun } from './bench/browser.ts';
 import { runTorch } from './bench/torch.ts';
@@ -29,7 +29,8 @@ const BROWSER_TARGETS: Record<string, BrowserRun['target']> = {
   // Software GL (SwiftShader) and pure JS are two orders of magnitude slower: small batches keep the run bounded.
   'chromium-webgl': { backend: 'webgl', batch: 32, warmup: 1, steps: 2, inferBatch: 32 },
   'chromium-cpu': { backend: 'cpu', batch: 16, warmup: 1, steps: 2, inferBatch: 16 },
-  'chromium-webgpu': { backend: 'webgpu', batch: 128, warmup: 1, steps: 3, inferBatch: 128 },
+  // Headless Chromium here exposes WebGPU on SwiftShader's software Vulkan: as slow as software GL, so a small batch too.
+  'chromium-webgpu': { backend: 'webgpu', batch: 16, warmup: 1, steps: 2, inferBatch: 16 },
 };
 
 const ALL = [...Object.keys(NODE_TARGETS), ...Object.keys(BROWSER_TARGETS), 'pytorch'];
@@ -81,14 +82,15 @@ async function main(): Promise<void> {
     } catch (e) {
       m = e instanceof Error ? e : new Error(String(e));
     }
-    rows.push(rowOf(name, m));
+    const native = nativeKernelsInUse();
+    rows.push(rowOf(name, m, native ? `own kernels ${native}` : ''));
   }
   const browserRuns = Object.entries(BROWSER_TARGETS).filter(([n]) => o.only.includes(n)).map(([name, t]) => ({ name, target: { ...t, ...plan(t) } }));
   let best: { name: string; img: number } | null = null;
   if (browserRuns.length) {
     const results = await runBrowser(browserRuns, log);
     for (const [name, r] of results) {
-      const note = r instanceof Error ? '' : `threads ${r.threadsInUse}${r.crossOriginIsolated ? ', isolated' : ''}`;
+      const note = r instanceof Error ? '' : `threads ${r.threadsInUse}${r.crossOriginIsolated ? ', isolated' : ''}${r.native ? `, own kernels ${r.native}` : ''}`;
       rows.push(rowOf(name, r, note));
       if (!(r instanceof Error)) {
         kernelsOf.set(name, r.kernels);

@@ -1,5 +1,5 @@
 /** The browser half of `npm run bench`: exposes runBench(target) for Playwright to call, one target per page load. */
-import { setupBackend, wasmThreadsInUse, type BackendName } from '../../../src/lib/backend/index.ts';
+import { nativeKernelsInUse, setupBackend, wasmThreadsInUse, type BackendName } from '../../../src/lib/backend/index.ts';
 import { measure, type Measurement } from '../../../src/lib/backend/measure.ts';
 import { WASM_PATHS } from '../../../src/client/backend.ts';
 
@@ -16,6 +16,8 @@ export interface BrowserTarget {
 
 export interface BrowserResult extends Measurement {
   readonly threadsInUse: number;
+  /** The project's WASM module in use (variant, pool threads), or null. */
+  readonly native: string | null;
   readonly crossOriginIsolated: boolean;
   readonly userAgent: string;
 }
@@ -25,7 +27,7 @@ async function runBench(t: BrowserTarget): Promise<BrowserResult> {
   const threads = t.threads ?? (t.wasmThreads ? navigator.hardwareConcurrency : undefined);
   await setupBackend(t.backend, { wasmPaths: WASM_PATHS, wasmThreads: t.wasmThreads, threadsCount: threads });
   const m = await measure({ model: 'resnet20', batch: t.batch, warmup: t.warmup, steps: t.steps, inferBatch: t.inferBatch });
-  return { ...m, threadsInUse: wasmThreadsInUse(), crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent };
+  return { ...m, threadsInUse: wasmThreadsInUse(), native: nativeKernelsInUse(), crossOriginIsolated: globalThis.crossOriginIsolated, userAgent: navigator.userAgent };
 }
 
 (globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;
