@@ -29,14 +29,15 @@ test.describe('train lab, recipes through the page', () => {
     test.setTimeout(180_000);
     const errors = watchErrors(page);
     // 400 images in batches of 8: 50 batches an epoch, so the tutorial's check every 50 batches comes once an epoch.
-    // Patience 0: the run stops at the first check no better than the one before, before the 4 epochs (200 steps) end.
-    const lab = await startRun(page, 'recipe=adam&epochs=4&batch=8&train=400&patience=0&test=100&seed=1&backend=wasm');
+    // Patience 0: the run stops at the first check no better than the one before. 10 epochs (500 steps) leave room:
+    // which check that is depends on the kernels' rounding (4 epochs sufficed until the native kernels changed it).
+    const lab = await startRun(page, 'recipe=adam&epochs=10&batch=8&train=400&patience=0&test=100&seed=1&backend=wasm');
     await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 150_000 });
     await expect(lab).toHaveAttribute('data-end-reason', 'early-stop');
     await expect(page.locator('[data-log]')).toContainText('Validation accuracy did not improve for more than 0 checks in a row.');
     const checks = await logChecks(page);
     expect(checks.length).toBeGreaterThanOrEqual(2);
-    expect(checks.length).toBeLessThan(4);
+    expect(checks.length).toBeLessThan(10);
     // The rule as the tutorial's loop has it: every check improved on the one before, except the last.
     const acc = checks.map((c) => c[2]);
     const n = acc.length;
@@ -45,7 +46,7 @@ test.describe('train lab, recipes through the page', () => {
     expect(checks.every((c) => c[1] === 50)).toBe(true);
     const stoppedAt = Number(await lab.getAttribute('data-step'));
     expect(stoppedAt).toBe(50 * n);
-    expect(stoppedAt).toBeLessThan(200);
+    expect(stoppedAt).toBeLessThan(500);
     // The early-stopped model is what this browser keeps, so a reload finds the final weights.
     await expect(lab).toHaveAttribute('data-checkpoint-step', String(stoppedAt));
     await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 60_000 });
