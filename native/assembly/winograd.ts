@@ -61,16 +61,30 @@ export function winogradFilter(w: usize, U: usize, K: i32, N: i32, flipped: i32)
 /** B^T d B of the patch at (ih0, iw0) for channels k..k+3 -> V[xi][j][k] (xi = 4 * row + column, xiBytes apart). */
 export function inputTile(x: usize, ih0: i32, iw0: i32, H: i32, W: i32, K: i32, k: i32, V: usize, xiBytes: usize, j: i32): void {
   let o = V + <usize>((j * K + k) * 4);
-  for (let c = 0; c < 4; c++) {
-    // Column c of e = B^T d (rows of d combined), then its part of e B below.
-    const iw = iw0 + c;
-    const d0 = px(x, ih0, iw, H, W, K, k), d1 = px(x, ih0 + 1, iw, H, W, K, k);
-    const d2 = px(x, ih0 + 2, iw, H, W, K, k), d3 = px(x, ih0 + 3, iw, H, W, K, k);
-    // Stash e's column c in V's slots for columns (transformed below in place).
-    v128.store(o + <usize>c * xiBytes, f32x4.sub(d0, d2));
-    v128.store(o + <usize>(4 + c) * xiBytes, f32x4.add(d1, d2));
-    v128.store(o + <usize>(8 + c) * xiBytes, f32x4.sub(d2, d1));
-    v128.store(o + <usize>(12 + c) * xiBytes, f32x4.sub(d1, d3));
+  if (ih0 >= 0 && iw0 >= 0 && ih0 + 3 < H && iw0 + 3 < W) {
+    // Inside the image (most tiles): no padding checks.
+    const rs = <usize>(W * K * 4), cs = <usize>(K * 4);
+    let p = x + <usize>(((ih0 * W + iw0) * K + k) * 4);
+    for (let c = 0; c < 4; c++) {
+      const d0 = v128.load(p), d1 = v128.load(p + rs), d2 = v128.load(p + 2 * rs), d3 = v128.load(p + 3 * rs);
+      v128.store(o + <usize>c * xiBytes, f32x4.sub(d0, d2));
+      v128.store(o + <usize>(4 + c) * xiBytes, f32x4.add(d1, d2));
+      v128.store(o + <usize>(8 + c) * xiBytes, f32x4.sub(d2, d1));
+      v128.store(o + <usize>(12 + c) * xiBytes, f32x4.sub(d1, d3));
+      p += cs;
+    }
+  } else {
+    for (let c = 0; c < 4; c++) {
+      // Column c of e = B^T d (rows of d combined), then its part of e B below.
+      const iw = iw0 + c;
+      const d0 = px(x, ih0, iw, H, W, K, k), d1 = px(x, ih0 + 1, iw, H, W, K, k);
+      const d2 = px(x, ih0 + 2, iw, H, W, K, k), d3 = px(x, ih0 + 3, iw, H, W, K, k);
+      // Stash e's column c in V's slots for columns (transformed below in place).
+      v128.store(o + <usize>c * xiBytes, f32x4.sub(d0, d2));
+      v128.store(o + <usize>(4 + c) * xiBytes, f32x4.add(d1, d2));
+      v128.store(o + <usize>(8 + c) * xiBytes, f32x4.sub(d2, d1));
+      v128.store(o + <usize>(12 + c) * xiBytes, f32x4.sub(d1, d3));
+    }
   }
   for (let i = 0; i < 4; i++) {
     const r = o + <usize>(4 * i) * xiBytes;

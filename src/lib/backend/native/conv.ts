@@ -14,11 +14,12 @@ type Info = tf.backend_util.Conv2DInfo;
 export const convOptions = { winograd: true };
 
 /**
- * Below this many channels on either side the direct kernels are as fast or faster: the transforms cost about as much
- * as the products saved. Node, one thread, batch 128, direct vs Winograd: forward 16 -> 16 channels 12.2 vs 12.9 ms,
- * 32 -> 32 10.1 vs 7.4 ms, 64 -> 64 9.6 vs 6.4 ms; weight gradient 10.0 vs 12.0, 10.2 vs 8.6, 10.7 vs 8.1 ms.
+ * Below this many channels on either side the direct kernels are as fast: the transforms cost about what the products
+ * save. Node, one thread, batch 128, direct vs Winograd (with the interior fast path of winograd.ts): 16 -> 16 channels
+ * at 32x32 forward 12.3 vs 10.3 ms, input gradient 10.9 vs 10.0, weight gradient 10.7 vs 9.3; 32 -> 32 forward 10.1
+ * vs 7.2; 64 -> 64 9.6 vs 6.4. (Before that fast path Winograd lost at 16 channels: 12.2 vs 12.9 ms forward.)
  */
-const WINOGRAD_MIN_CHANNELS = 32;
+const WINOGRAD_MIN_CHANNELS = 16;
 
 /**
  * Whether Winograd F(2x2, 3x3) applies (native/assembly/winograd.ts, winograd-grad.ts; forward, input and weight
