@@ -20,8 +20,8 @@ import { inputTile } from './winograd';
 }
 
 /** Per-thread scratch for one pass: transformed patches V [16][tiles][K] and dy tiles Y [16][tiles][N], line-padded. */
-export function winogradGradScratchBytes(H: i32, W: i32, K: i32, N: i32): i32 {
-  return ((16 * (slabBytes(W, K) + slabBytes(W, N)) + 63) & ~63) + 64 + 0 * H;
+export function winogradGradScratchBytes(W: i32, K: i32, N: i32): i32 {
+  return ((16 * (slabBytes(W, K) + slabBytes(W, N)) + 63) & ~63) + 64;
 }
 
 @inline function dyAt(dy: usize, oh: i32, ow: i32, H: i32, W: i32, N: i32, n: i32): v128 {
@@ -58,7 +58,7 @@ export function winogradFilterGrad(
 ): void {
   const T = (W + 1) >> 1, R = (H + 1) >> 1, G = rowsPerPass(W);
   const vSlab = <usize>slabBytes(W, K), ySlab = <usize>slabBytes(W, N);
-  const V = scratch + <usize>(tid * winogradGradScratchBytes(H, W, K, N));
+  const V = scratch + <usize>(tid * winogradGradScratchBytes(W, K, N));
   const Y = V + 16 * vSlab;
   for (let c = tid; c < chunks; c += nt) {
     const M = partial + <usize>(c * 16 * K * N * 4);

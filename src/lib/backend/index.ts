@@ -9,7 +9,9 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { batchNormGradConfig } from './bn-grad.ts';
 import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
-import { attachNative, nativeBatchNormConfigs, nativeFor, nativeFusedBatchNormKernel, nativeKernel, nativeReluConfigs, nativeSwitch } from './native/kernels.ts';
+import {
+  activeNative, attachNative, nativeBatchNormConfigs, nativeFusedBatchNormKernel, nativeKernel, nativeOwnKernels, nativeReluConfigs, nativeSwitch,
+} from './native/kernels.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
@@ -100,7 +102,7 @@ export function restoreStockKernels(backendName: string): void {
     if (original) tf.registerKernel(original);
     replaced.delete(key);
   }
-  for (const k of [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel]) {
+  for (const k of nativeOwnKernels) {
     if (k.backendName === backendName && tf.getKernel(k.kernelName, backendName) != null) tf.unregisterKernel(k.kernelName, backendName);
   }
 }
@@ -117,7 +119,7 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
   }
   registerKernels(name);
   if (NATIVE_CONV.has(name)) {
-    for (const k of [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel]) {
+    for (const k of nativeOwnKernels) {
       if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
     }
   }
@@ -211,7 +213,7 @@ export function setNativeKernels(enabled: boolean): void {
 
 /** The project's WASM convolution module on the active backend, e.g. "relaxed-shared, 2 thread(s)"; null if not in use. */
 export function nativeKernelsInUse(): string | null {
-  return tf.getBackend() === 'wasm' ? (nativeFor(tf.backend())?.description ?? null) : null;
+  return activeNative()?.description ?? null;
 }
 
 /** The backend setupBackend last made active, or null before any (unlike tf.getBackend(), starts none). */

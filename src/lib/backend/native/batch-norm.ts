@@ -6,11 +6,10 @@
  * Channel sums are taken in fixed chunks added up in order, so results do not depend on the thread count.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeRuntime } from './runtime.ts';
+import { SUM_CHUNKS, type NativeRuntime } from './runtime.ts';
 
 export const BN_TRAIN = 'ResNetLabBatchNormTrain';
 export const BN_TRAIN_GRAD = 'ResNetLabBatchNormTrainGrad';
-const CHUNKS = 12;
 
 interface Dims {
   n: number;
@@ -21,7 +20,7 @@ interface Dims {
 function dims(shape: number[]): Dims {
   const c = shape[shape.length - 1] ?? 1;
   const n = tf.util.sizeFromShape(shape) / c;
-  return { n, c, chunks: Math.max(1, Math.min(CHUNKS, n)) };
+  return { n, c, chunks: Math.max(1, Math.min(SUM_CHUNKS, n)) };
 }
 
 /** Adds up `chunks` partial rows of `width` floats in order (float64, then rounded once). */

@@ -3,10 +3,7 @@
  * NHWC at dilation 1, for the geometry tfjs computes (backend_util.computeConv2DInfo).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeRuntime } from './runtime.ts';
-
-/** Pieces the weight gradient is summed in: fixed, so the result does not depend on the thread count; divides 1-4, 6. */
-export const FILTER_GRAD_CHUNKS = 12;
+import { SUM_CHUNKS, type NativeRuntime } from './runtime.ts';
 
 type Info = tf.backend_util.Conv2DInfo;
 
@@ -38,7 +35,7 @@ function winograd(rt: NativeRuntime, src: tf.TensorInfo, filter: tf.TensorInfo, 
   const [k, n] = flipped ? [info.outChannels, info.inChannels] : [info.inChannels, info.outChannels];
   const u = rt.block('winograd-filter', 4 * 16 * k * n);
   const scratch = rt.block('winograd', rt.threads * rt.fns.winogradScratchBytes(info.inWidth, k, n));
-  const zero = rt.block('zero', 4 * Math.max(info.inChannels, info.outChannels), true);
+  const zero = zeroes(rt, info);
   rt.fns.winogradFilter(rt.addr(filter), u, k, n, flipped ? 1 : 0);
   rt.run('winograd3x3', [rt.addr(src), u, rt.addr(out), info.batchSize, info.inHeight, info.inWidth, k, n, zero, scratch]);
 }
@@ -50,11 +47,15 @@ function geometry(info: Info): number[] {
   ];
 }
 
-/** Per-thread tap tables and a block of zeros as long as the widest pixel: padding reads it. */
+/** A block of zeros as long as the widest pixel: padding, and pixels past a row's end, read it. */
+function zeroes(rt: NativeRuntime, info: Info): number {
+  return rt.block('zero', 4 * Math.max(info.inChannels, info.outChannels), true);
+}
+
+/** The block of zeros and the per-thread tap tables, as the direct kernels take them. */
 function tablesAndZero(rt: NativeRuntime, info: Info): [number, number] {
   const tables = rt.block('tap-tables', rt.threads * rt.fns.scratchBytes(info.filterHeight, info.filterWidth));
-  const zero = rt.block('zero', 4 * Math.max(info.inChannels, info.outChannels), true);
-  return [zero, tables];
+  return [zeroes(rt, info), tables];
 }
 
 export function conv2d(rt: NativeRuntime, x: tf.TensorInfo, filter: tf.TensorInfo, info: Info): tf.TensorInfo {
@@ -82,12 +83,11 @@ export function conv2dInputGrad(rt: NativeRuntime, dy: tf.TensorInfo, filter: tf
   return dx;
 }
 
-
 function winogradFilterGrad(rt: NativeRuntime, x: tf.TensorInfo, dy: tf.TensorInfo, out: tf.TensorInfo, info: Info): void {
   const { batchSize: b, inHeight: h, inWidth: w, inChannels: k, outChannels: n } = info;
-  const chunks = Math.min(FILTER_GRAD_CHUNKS, b);
+  const chunks = Math.min(SUM_CHUNKS, b);
   const partial = rt.block('partial', 4 * 16 * k * n * chunks);
-  const scratch = rt.block('winograd', rt.threads * rt.fns.winogradGradScratchBytes(h, w, k, n));
+  const scratch = rt.block('winograd', rt.threads * rt.fns.winogradGradScratchBytes(w, k, n));
   rt.run('winogradFilterGrad', [rt.addr(x), rt.addr(dy), partial, b, h, w, k, n, chunks, scratch]);
   rt.run('winogradFilterGradFinish', [partial, chunks, rt.addr(out), k, n]);
 }
@@ -100,7 +100,7 @@ export function conv2dFilterGrad(rt: NativeRuntime, x: tf.TensorInfo, dy: tf.Ten
     return out;
   }
   const size = tf.util.sizeFromShape(shape);
-  const chunks = Math.max(1, Math.min(FILTER_GRAD_CHUNKS, info.batchSize * info.outHeight));
+  const chunks = Math.max(1, Math.min(SUM_CHUNKS, info.batchSize * info.outHeight));
   const partial = chunks === 1 ? rt.addr(out) : rt.block('partial', 4 * size * chunks);
   rt.run('conv2dFilterGrad', [rt.addr(x), rt.addr(dy), partial, ...geometry(info), chunks]);
   if (chunks > 1) rt.run('sumChunks', [partial, rt.addr(out), size, chunks]);

@@ -41,6 +41,18 @@ export function nativeFor(backend: object): NativeRuntime | undefined {
   return nativeSwitch.enabled ? attached.get(backend) : undefined;
 }
 
+/** The module on the active backend, if that is wasm with the module attached and switched on. */
+export function activeNative(): NativeRuntime | undefined {
+  return tf.getBackend() === 'wasm' ? nativeFor(tf.backend()) : undefined;
+}
+
+/** The module behind a kernel call; `kernel` names the kernel in the error where it is missing. */
+function attachedRuntime(backend: object, kernel: string): NativeRuntime {
+  const rt = nativeFor(backend);
+  if (rt == null) throw new Error(`${kernel}: the native module is not attached to this backend.`);
+  return rt;
+}
+
 interface ConvAttrs {
   strides: number | [number, number];
   pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -121,12 +133,6 @@ export function nativeFusedBatchNormKernel(previous: tf.KernelConfig): tf.Kernel
   };
 }
 
-function attachedRuntime(backend: object): NativeRuntime {
-  const rt = nativeFor(backend);
-  if (rt == null) throw new Error(`${BN_TRAIN}: the native module is not attached to this backend (use batchNormTrainFused).`);
-  return rt;
-}
-
 /** The two batch-norm kernels and the gradient that links them. */
 export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.GradConfig } = {
   kernels: [
@@ -135,7 +141,7 @@ export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.
       backendName: 'wasm',
       kernelFunc: ({ inputs, attrs, backend }) => {
         const { x, scale, offset } = inputs as { x: tf.TensorInfo; scale: tf.TensorInfo; offset: tf.TensorInfo };
-        return batchNormTrain(attachedRuntime(backend), x, scale, offset, (attrs as unknown as BnAttrs).varianceEpsilon);
+        return batchNormTrain(attachedRuntime(backend, BN_TRAIN), x, scale, offset, (attrs as unknown as BnAttrs).varianceEpsilon);
       },
     },
     {
@@ -144,7 +150,7 @@ export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.
       kernelFunc: ({ inputs, attrs, backend }) => {
         const i = inputs as Record<string, tf.TensorInfo | undefined>;
         return batchNormTrainGrad(
-          attachedRuntime(backend), i['dy']!, i['x']!, i['scale']!, i['mean']!, i['variance']!, i['dmean'] ?? null, i['dvar'] ?? null,
+          attachedRuntime(backend, BN_TRAIN_GRAD), i['dy']!, i['x']!, i['scale']!, i['mean']!, i['variance']!, i['dmean'] ?? null, i['dvar'] ?? null,
           (attrs as unknown as BnAttrs).varianceEpsilon,
         );
       },
@@ -175,8 +181,7 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-      const rt = nativeFor(backend);
-      if (rt == null) throw new Error(`${RELU_GRAD}: the native module is not attached to this backend.`);
+      const rt = attachedRuntime(backend, RELU_GRAD);
       const dx = rt.output(x.shape);
       rt.run('reluGrad', [rt.addr(dy), rt.addr(x), rt.addr(dx), tf.util.sizeFromShape(x.shape)]);
       return dx;
@@ -188,7 +193,7 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
     gradFunc: (dy, saved) => {
       const [x] = saved as [tf.Tensor];
       const g = dy as tf.Tensor;
-      const native = tf.getBackend() === 'wasm' && x.dtype === 'float32' && nativeFor(tf.backend()) != null && tf.getKernel(RELU_GRAD, 'wasm') != null;
+      const native = x.dtype === 'float32' && activeNative() != null && tf.getKernel(RELU_GRAD, 'wasm') != null;
       return { x: () => (native ? (tf.engine().runKernel(RELU_GRAD, { dy: g, x }) as tf.Tensor) : tf.mul(g, tf.cast(tf.step(x), 'float32'))) };
     },
   },
@@ -199,8 +204,10 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
  * variance] of x [..., C]; null otherwise (the caller uses tf.moments + tf.batchNorm).
  */
 export function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): [tf.Tensor, tf.Tensor, tf.Tensor] | null {
-  if (tf.getBackend() !== 'wasm' || nativeFor(tf.backend()) == null || x.dtype !== 'float32') return null;
-  if (tf.getKernel(BN_TRAIN, 'wasm') == null) return null;
+  if (activeNative() == null || x.dtype !== 'float32' || tf.getKernel(BN_TRAIN, 'wasm') == null) return null;
   const attrs = { varianceEpsilon: eps } as unknown as tf.NamedAttrMap;
   return tf.engine().runKernel(BN_TRAIN, { x, scale: gamma, offset: beta }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
 }
+
+/** The kernels the module adds under names of its own (registered on wasm beside the replaced stock ones). */
+export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel];

@@ -23,7 +23,7 @@ export interface NativeExports {
   winogradScratchBytes(w: number, k: number, n: number): number;
   winogradFilterGrad(...args: number[]): void;
   winogradFilterGradFinish(...args: number[]): void;
-  winogradGradScratchBytes(h: number, w: number, k: number, n: number): number;
+  winogradGradScratchBytes(w: number, k: number, n: number): number;
   transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
   scratchBytes(kh: number, kw: number): number;
 }

@@ -18,6 +18,12 @@ export interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
+/**
+ * Pieces that sums over pixels or rows (weight gradients, batch-norm statistics) are taken in, then added in order:
+ * fixed, so results do not depend on the thread count; 12 divides evenly among 1, 2, 3, 4 or 6 threads.
+ */
+export const SUM_CHUNKS = 12;
+
 /** A block of tfjs's heap kept between calls (grown, never shrunk). */
 class Scratch {
   private ptr = 0;
