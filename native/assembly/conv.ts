@@ -42,9 +42,8 @@ export function conv2d(
   }
 }
 
-/** wT[t, co, ci] = w[t, ci, co] for each of `taps` taps: the input gradient's weight layout. Thread 0 does it all. */
-export function transposeFilter(w: usize, wT: usize, taps: i32, Cin: i32, Cout: i32, tid: i32): void {
-  if (tid != 0) return;
+/** wT[t, co, ci] = w[t, ci, co] for each of `taps` taps: the input gradient's weight layout (the calling thread only). */
+export function transposeFilter(w: usize, wT: usize, taps: i32, Cin: i32, Cout: i32): void {
   for (let t = 0; t < taps; t++) {
     const src = w + <usize>(t * Cin * Cout * 4), dst = wT + <usize>(t * Cin * Cout * 4);
     for (let ci = 0; ci < Cin; ci++) {

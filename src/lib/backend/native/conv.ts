@@ -78,7 +78,7 @@ export function conv2dInputGrad(rt: NativeRuntime, dy: tf.TensorInfo, filter: tf
   }
   const taps = info.filterHeight * info.filterWidth;
   const wT = rt.block('filter-t', 4 * taps * info.inChannels * info.outChannels);
-  rt.fns.transposeFilter(rt.addr(filter), wT, taps, info.inChannels, info.outChannels, 0);
+  rt.fns.transposeFilter(rt.addr(filter), wT, taps, info.inChannels, info.outChannels);
   rt.run('conv2dInputGrad', [rt.addr(dy), wT, rt.addr(dx), ...geometry(info), ...tablesAndZero(rt, info)]);
   return dx;
 }

@@ -24,7 +24,7 @@ export interface NativeExports {
   winogradFilterGrad(...args: number[]): void;
   winogradFilterGradFinish(...args: number[]): void;
   winogradGradScratchBytes(w: number, k: number, n: number): number;
-  transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number, tid: number): void;
+  transposeFilter(w: number, wT: number, taps: number, cin: number, cout: number): void;
   scratchBytes(kh: number, kw: number): number;
 }
 
