@@ -1,5 +1,6 @@
 // Lint rules, and the import directions of ../shared/design.md (see README "Layout"):
-//   pages -> components -> (viz, client) ; client -> lib ; workers -> lib ; lib -> @tensorflow/* only.
+//   pages -> components -> (viz, client) ; client -> lib ; workers -> lib ; lib -> core + @tensorflow/* ;
+//   everyone -> core ; core -> nothing (no package, no other folder of src).
 import tseslint from 'typescript-eslint';
 
 const layer = (name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `src/${name} may not be imported from here (README: Layout).` });
@@ -16,6 +17,8 @@ function restrict(files, patterns) {
 }
 
 const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'src/lib runs in pages, workers and Node: no d3, no Astro.');
+/** Any package at all (a specifier that is not a relative path). */
+const anyPackage = { regex: '^(?!\\.)', message: 'src/core imports nothing: no package, no host API (README: Layout).' };
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
 export default tseslint.config(
@@ -27,6 +30,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  restrict(['src/core/**'], [anyPackage, ...['lib', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
   restrict(['src/lib/**'], [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('workers'), layer('pages'), layer('layouts')]),
   restrict(['src/viz/**'], [noTf, layer('lib'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
   restrict(['src/client/**'], [pkg(['d3', 'd3-*'], 'The client carries data, it does not draw.'), layer('viz'), layer('components'), layer('workers'), layer('pages')]),

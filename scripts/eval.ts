@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
-import { CLASS_NAMES } from '../src/lib/data/cifar10.ts';
+import { CLASS_NAMES } from '../src/core/data/cifar10.ts';
 import { DEFAULT_DATA_DIR, loadPartNode } from '../src/lib/data/load-node.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
-import { configFromOptions, describeConfig } from '../src/lib/model/index.ts';
+import { configFromOptions, describeConfig } from '../src/core/model/index.ts';
 import { modelFromTorchSafetensors } from '../src/lib/weights/index.ts';
 
 const USAGE = `Usage: npm run eval -- --weights <file.safetensors> --model <preset> [--depth N] [--limit K]

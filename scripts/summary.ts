@@ -6,7 +6,7 @@
  *   npm run summary -- --model resnet20-a --depth 56 --json
  */
 import { parseArgs } from 'node:util';
-import { configFromOptions, describeConfig, formatSummary, summarize } from '../src/lib/model/index.ts';
+import { configFromOptions, describeConfig, formatSummary, summarize } from '../src/core/model/index.ts';
 
 const USAGE = `Usage: npm run summary -- [--model <preset>] [--depth N] [--widths 16,32,64] [--shortcut projection|zeropad]
   [--skips all|none|1,0,...] [--stem-bias true|false] [--classes K] [--json]

@@ -9,6 +9,18 @@ async function importErrors(filePath: string, code: string): Promise<string[]> {
 }
 
 describe('import directions (design.md) are enforced by the linter', () => {
+  it('lets src/core import nothing but itself: no package, no host module, no other layer', async () => {
+    expect(await importErrors('src/core/x.ts', "import * as tf from '@tensorflow/tfjs-core';\nexport const a = tf;\n")).toHaveLength(1);
+    expect(await importErrors('src/core/x.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n")).toHaveLength(1);
+    expect(await importErrors('src/core/x.ts', "import { a } from '../lib/random.ts';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await importErrors('src/core/model/x.ts', "import { a } from '../../client/c.ts';\nexport const b = a;\n")).toHaveLength(1);
+    expect(await importErrors('src/core/model/x.ts', "import { a } from '../data/cifar10.ts';\nexport const b = a;\n")).toEqual([]);
+  });
+  it('lets every layer import core', async () => {
+    for (const layer of ['lib', 'viz', 'client', 'workers', 'components']) {
+      expect(await importErrors(`src/${layer}/x.ts`, "import { a } from '../core/random.ts';\nexport const b = a;\n")).toEqual([]);
+    }
+  });
   it('keeps d3 and Astro out of src/lib', async () => {
     expect(await importErrors('src/lib/x.ts', "import * as d3 from 'd3';\nexport const a = d3;\n")).toHaveLength(1);
     expect(await importErrors('src/lib/x.ts', "import * as tf from '@tensorflow/tfjs-core';\nexport const a = tf;\n")).toEqual([]);

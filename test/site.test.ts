@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chapters, neighbours } from '../src/site/chapters.ts';
+import { chapters, neighbours } from '../src/core/chapters.ts';
 
 describe('the reading path', () => {
   it('lists the six chapters in the tutorial order', () => {

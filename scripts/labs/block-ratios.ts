@@ -9,7 +9,7 @@ import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
 import { normalizeBatch } from '../../src/lib/data/normalize.ts';
 import { blockTaps } from '../../src/lib/inspect/taps.ts';
 import { createModel } from '../../src/lib/model/build.ts';
-import { presetConfig } from '../../src/lib/model/config.ts';
+import { presetConfig } from '../../src/core/model/config.ts';
 import { importTorchSafetensors } from '../../src/lib/weights/torch.ts';
 import { channelNorms, medianRatio } from '../../src/viz/labs/bars.ts';
 

@@ -7,11 +7,11 @@ import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
 import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
-import { splitTrainValidation } from '../../src/lib/data/split.ts';
-import { Rng } from '../../src/lib/random.ts';
-import { degradationTable, readSettings, writeSettings } from '../../src/site/lab-settings.ts';
+import { splitTrainValidation } from '../../src/core/data/split.ts';
+import { Rng } from '../../src/core/random.ts';
+import { degradationTable, readSettings, writeSettings } from '../../src/core/labs/settings.ts';
 import { raceData } from '../../src/lib/race/data.ts';
-import { netLabel } from '../../src/site/net-label.ts';
+import { netLabel } from '../../src/core/labs/net-label.ts';
 import { Race, type RaceEvent } from '../../src/lib/race/race.ts';
 
 const args = process.argv.slice(2);

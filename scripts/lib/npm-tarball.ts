@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE } from '../../src/lib/data/cifar10.ts';
+import { PACKAGE } from '../../src/core/data/cifar10.ts';
 import { checksumError } from '../../src/lib/data/hash.ts';
 import { fileProblem, sha256Bytes } from './verified-files.ts';
 

@@ -3,17 +3,11 @@
  * need them (the class grid needs only the first), labels separately (the split needs only those). A reader who has
  * the official cifar-10-binary.tar.gz can use it instead of the server's files. Imports no TensorFlow.js.
  */
-import { BATCH_IMAGES, IMAGE_BYTES, imageFilesOf } from '../lib/data/cifar10.ts';
+import { BATCH_IMAGES, IMAGE_BYTES, imageFilesOf } from '../core/data/cifar10.ts';
 import { assembleSet } from '../lib/data/layout.ts';
 import { loadBatchBrowser, loadCifar10BinaryBrowser, loadLabelsBrowser } from '../lib/data/load-browser.ts';
-import type { Cifar10, ImageSet, LoadProgress } from '../lib/data/types.ts';
+import type { Cifar10, ImageSet, LoadProgress } from '../core/data/types.ts';
 
-export { CIFAR10_MEAN, CIFAR10_STD, CLASS_NAMES, IMAGE_SIZE, TRAIN_COUNT, VALIDATION_COUNT, imageFilesOf } from '../lib/data/cifar10.ts';
-export { channelStats, classCounts, firstOfEachClass, type ChannelStats } from '../lib/data/stats.ts';
-export { splitTrainValidation } from '../lib/data/split.ts';
-export { augmentBytes, drawAugmentParams, type AugmentParams } from '../lib/data/augment-params.ts';
-export { Rng } from '../lib/random.ts';
-export type { ImageSet, LoadProgress } from '../lib/data/types.ts';
 
 /** Fired on window when the reader switches to their own archive, so figures reload from it. */
 export const SOURCE_EVENT = 'cifar10-source-change';

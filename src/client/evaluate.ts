@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName } from '../lib/backend/index.ts';
 import { loadCifar10Browser } from '../lib/data/load-browser.ts';
-import type { ImageSet } from '../lib/data/types.ts';
+import type { ImageSet } from '../core/data/types.ts';
 import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
-import { presetConfig } from '../lib/model/config.ts';
+import { presetConfig } from '../core/model/config.ts';
 import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
 import { WASM_PATHS, candidates, capabilities, chooseBackend } from './backend.ts';
 

@@ -1,11 +1,13 @@
 /**
  * <cifar-augment-demo>: one real training image through the augmentation, with the same parameter draws
- * (src/lib/data/augment-params.ts) that training applies as tensor ops, computed here in plain JS.
+ * (src/core/data/augment-params.ts) that training applies as tensor ops, computed here in plain JS.
  */
-import {
-  augmentBytes, CLASS_NAMES, drawAugmentParams, firstOfEachClass, Rng, SOURCE_EVENT, trainBatches,
-  type AugmentParams, type ImageSet,
-} from '../client/cifar.ts';
+import { SOURCE_EVENT, trainBatches } from '../client/cifar.ts';
+import { augmentBytes, drawAugmentParams, type AugmentParams } from '../core/data/augment-params.ts';
+import { CLASS_NAMES } from '../core/data/cifar10.ts';
+import { firstOfEachClass } from '../core/data/stats.ts';
+import type { ImageSet } from '../core/data/types.ts';
+import { Rng } from '../core/random.ts';
 import { FigureStatus, drawScaled, imageData, rgbToImageData } from './cifar-figure.ts';
 import { part, whenNear } from './near.ts';
 

@@ -1,5 +1,6 @@
 /** Shared by the data page's figures: CIFAR-10 bytes onto canvases, and a status line with progress and errors. */
-import { explain, type LoadProgress } from '../client/cifar.ts';
+import { explain } from '../client/cifar.ts';
+import type { LoadProgress } from '../core/data/types.ts';
 import { part } from './near.ts';
 
 const SIZE = 32;

@@ -1,5 +1,6 @@
 /** <cifar-class-grid>: loads the first training batch when near the viewport and draws the first images of each class. */
-import { firstOfEachClass, SOURCE_EVENT, sourceLabel, trainBatches } from '../client/cifar.ts';
+import { SOURCE_EVENT, sourceLabel, trainBatches } from '../client/cifar.ts';
+import { firstOfEachClass } from '../core/data/stats.ts';
 import { FigureStatus, imageData } from './cifar-figure.ts';
 import { whenNear } from './near.ts';
 

@@ -1,6 +1,7 @@
 /** <confusion-matrix>: runs the in-browser evaluation on request and draws its heatmap with keyboard cell navigation. */
 import type { ReferenceEvaluation } from '../client/evaluate.ts';
-import { cifarClasses, layoutConfusion, renderConfusion, type HeatView } from '../viz/confusion.ts';
+import { CLASS_NAMES } from '../core/data/cifar10.ts';
+import { layoutConfusion, renderConfusion, type HeatView } from '../viz/confusion.ts';
 import { nextIndex, part } from './near.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -51,7 +52,7 @@ class ConfusionMatrixElement extends HTMLElement {
   }
 
   private show(r: ReferenceEvaluation): void {
-    this.view = layoutConfusion(r.confusion, cifarClasses);
+    this.view = layoutConfusion(r.confusion, CLASS_NAMES);
     part(this, '[data-accuracy]').textContent = pct(r.accuracy);
     part(this, '[data-n]').textContent = r.n.toLocaleString('en-US');
     part(this, '[data-backend]').textContent = `${r.backend} backend`;
@@ -63,8 +64,8 @@ class ConfusionMatrixElement extends HTMLElement {
   }
 
   private fillTable(m: readonly (readonly number[])[]): void {
-    const head = `<thead><tr><th scope="col">true \\ predicted</th>${cifarClasses.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
-    const body = m.map((row, i) => `<tr><th scope="row">${cifarClasses[i]}</th>${row.map((v) => `<td>${v}</td>`).join('')}</tr>`).join('');
+    const head = `<thead><tr><th scope="col">true \\ predicted</th>${CLASS_NAMES.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
+    const body = m.map((row, i) => `<tr><th scope="row">${CLASS_NAMES[i]}</th>${row.map((v) => `<td>${v}</td>`).join('')}</tr>`).join('');
     part(this, '[data-table]').innerHTML = `${head}<tbody>${body}</tbody>`;
     part<HTMLElement>(this, '[data-table-wrap]').hidden = false;
   }

@@ -1,7 +1,9 @@
 /** <cifar-data-stats>: the seeded split's class counts (labels only) and channel statistics over the loaded images. */
-import {
-  channelStats, classCounts, Rng, SOURCE_EVENT, sourceLabel, splitTrainValidation, trainBatches, trainLabels, TRAIN_COUNT,
-} from '../client/cifar.ts';
+import { SOURCE_EVENT, sourceLabel, trainBatches, trainLabels } from '../client/cifar.ts';
+import { TRAIN_COUNT } from '../core/data/cifar10.ts';
+import { splitTrainValidation } from '../core/data/split.ts';
+import { channelStats, classCounts } from '../core/data/stats.ts';
+import { Rng } from '../core/random.ts';
 import { FigureStatus } from './cifar-figure.ts';
 import { part, whenNear } from './near.ts';
 

@@ -3,9 +3,9 @@
  * Tagged unions; only plain data and typed arrays cross (tensors never do).
  */
 import type { BackendName, WasmFileMap } from './backend/index.ts';
-import type { ModelConfig } from './model/types.ts';
+import type { ModelConfig } from '../core/model/types.ts';
 import type { ImageArrays } from './train/batches.ts';
-import type { Recipe } from './train/recipes.ts';
+import type { Recipe } from '../core/train/recipes.ts';
 import type { Curves, TrainEvent } from './train/state.ts';
 
 /** Where the run's images come from. */

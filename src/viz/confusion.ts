@@ -3,10 +3,8 @@
  * Rows are true classes, columns predicted classes; a cell's opacity is its share of the row, so classes compare fairly.
  */
 import { select } from 'd3';
+import { CLASS_NAMES } from '../core/data/cifar10.ts';
 import { colourVar, sizes } from './theme.ts';
-
-/** The ten CIFAR-10 classes in label order 0..9. */
-export const cifarClasses = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
 export interface HeatCell {
   readonly row: number;
@@ -49,7 +47,7 @@ export function confusionCounts(trueLabels: ArrayLike<number>, predicted: ArrayL
 }
 
 /** Cell positions of a square matrix `counts` [true][predicted]; throws if it is not square or does not fit `classes`. */
-export function layoutConfusion(counts: readonly (readonly number[])[], classes: readonly string[] = cifarClasses): HeatView {
+export function layoutConfusion(counts: readonly (readonly number[])[], classes: readonly string[] = CLASS_NAMES): HeatView {
   const k = classes.length;
   if (counts.length !== k || counts.some((r) => r.length !== k)) {
     throw new Error(`The confusion matrix must be ${k}×${k} (one row and column per class), got ${counts.length} rows.`);

@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName, type WasmFileMap } from '../lib/backend/index.ts';
 import { loadCifar10Browser } from '../lib/data/load-browser.ts';
-import { splitTrainValidation } from '../lib/data/split.ts';
-import type { ImageSet } from '../lib/data/types.ts';
-import { Rng } from '../lib/random.ts';
+import { splitTrainValidation } from '../core/data/split.ts';
+import type { ImageSet } from '../core/data/types.ts';
+import { Rng } from '../core/random.ts';
 import { softwareGl } from '../lib/backend/software-gl.ts';
 import { raceData } from '../lib/race/data.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from '../lib/race/protocol.ts';

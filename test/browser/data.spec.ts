@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { IMAGE_FILES } from '../../src/lib/data/cifar10.ts';
+import { IMAGE_FILES } from '../../src/core/data/cifar10.ts';
 import { makeTar } from '../lib/data/tar-writer.ts';
 
 /** Path of a real cifar-10-binary.tar.gz to test the own-archive picker with (optional: that test is skipped without it). */

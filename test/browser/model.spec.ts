@@ -7,7 +7,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { setupBackend } from '../../src/lib/backend/index.ts';
 import { loadPartNode } from '../../src/lib/data/load-node.ts';
 import { evaluate } from '../../src/lib/inspect/index.ts';
-import { createModel, presetConfig } from '../../src/lib/model/index.ts';
+import { presetConfig } from '../../src/core/model/index.ts';
+import { createModel } from '../../src/lib/model/index.ts';
 import { importTorchSafetensors } from '../../src/lib/weights/index.ts';
 import { readFileSync } from 'node:fs';
 

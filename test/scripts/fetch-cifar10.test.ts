@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DATA_FILES, PACKAGE } from '../../src/lib/data/cifar10.ts';
+import { DATA_FILES, PACKAGE } from '../../src/core/data/cifar10.ts';
 
 const run = promisify(execFile);
 const cache = '.cache/cifar10';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cifarClasses, confusionCounts, layoutConfusion, renderConfusion } from '../../src/viz/confusion.ts';
+import { CLASS_NAMES } from '../../src/core/data/cifar10.ts';
+import { confusionCounts, layoutConfusion, renderConfusion } from '../../src/viz/confusion.ts';
 import { makeSvg } from './dom.ts';
 
 /** A seeded-free, hand-written 10-class matrix: 90 right per class, the rest spread to the next class. */
-const counts = cifarClasses.map((_, i) => cifarClasses.map((_, j) => (i === j ? 90 : j === (i + 1) % 10 ? 10 : 0)));
+const counts = CLASS_NAMES.map((_, i) => CLASS_NAMES.map((_, j) => (i === j ? 90 : j === (i + 1) % 10 ? 10 : 0)));
 
 describe('confusionCounts', () => {
   it('counts true class by row and prediction by column', () => {

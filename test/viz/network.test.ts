@@ -63,7 +63,7 @@ describe('formatting', () => {
 
 describe('cross-check with the model library summary', () => {
   it('groups the library rows onto the drawn layers with equal shapes and parameter counts at every paper depth', async () => {
-    const { summarize, presetConfig } = await import('../../src/lib/model/index.ts');
+    const { summarize, presetConfig } = await import('../../src/core/model/index.ts');
     for (const depth of paperDepths) {
       for (const family of ['resnet', 'plain'] as const) {
         const lib = summarize(presetConfig(`${family}${depth}`));

@@ -1,5 +1,5 @@
 /** The page's handle on the race worker: start, stop, and a typed stream of its messages. */
-import type { DegradationSettings } from '../../site/lab-settings.ts';
+import type { DegradationSettings } from '../../core/labs/settings.ts';
 import { WASM_PATHS } from '../backend.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from '../../lib/race/protocol.ts';
 

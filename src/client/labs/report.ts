@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { normalizeBatch } from '../../lib/data/normalize.ts';
-import type { ImageSet } from '../../lib/data/types.ts';
+import type { ImageSet } from '../../core/data/types.ts';
 import type { Model } from '../../lib/model/types.ts';
 
 /** A wrong prediction: test image index, true and predicted class, and the probability given to the prediction. */

@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName } from '../../lib/backend/index.ts';
-import { IMAGE_BYTES, IMAGE_SIZE } from '../../lib/data/cifar10.ts';
+import { IMAGE_BYTES, IMAGE_SIZE } from '../../core/data/cifar10.ts';
 import { normalizeBatch } from '../../lib/data/normalize.ts';
-import type { ImageSet } from '../../lib/data/types.ts';
+import type { ImageSet } from '../../core/data/types.ts';
 import { blockTaps, captureActivations, type BlockActivation } from '../../lib/inspect/taps.ts';
 import type { InspectableModel } from '../../lib/model/build.ts';
-import { presetConfig } from '../../lib/model/config.ts';
+import { presetConfig } from '../../core/model/config.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
 import { WASM_PATHS, chooseBackend } from '../backend.ts';
 import { loadTestSet } from '../evaluate.ts';

@@ -2,12 +2,12 @@
  * The train page's glue over the training client: its settings as a start request for ResNet-20 on the 45,000/5,000
  * split, and what happens after training on the page itself (test report, downloads, hand-over to the stepper).
  */
-import { presetConfig } from '../../lib/model/config.ts';
+import { presetConfig } from '../../core/model/config.ts';
 import type { InspectableModel } from '../../lib/model/build.ts';
-import { recipeByName } from '../../lib/train/recipes.ts';
+import { recipeByName } from '../../core/train/recipes.ts';
 import { saveModel } from '../../lib/weights/tfjs-io.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
-import type { TrainSettings } from '../../site/lab-settings.ts';
+import type { TrainSettings } from '../../core/labs/settings.ts';
 import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
 import { startStepperBackend, testImages } from './stepper.ts';

@@ -4,14 +4,14 @@
  * Settings (image, net, block, stage) live in the URL.
  */
 import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
-import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../site/lab-settings.ts';
+import { CLASS_NAMES } from '../../core/data/cifar10.ts';
+import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../core/labs/settings.ts';
 import { argmax, channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
 import { renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
 import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 import { part, whenNear } from '../near.ts';
 import { STAGES, stageText } from './stages.ts';
 
-const CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
 type Shape3 = [number, number, number];
 type Model = Awaited<ReturnType<typeof loadStepperModel>>;
 
@@ -180,7 +180,7 @@ class BlockStepperElement extends HTMLElement {
     this.drawStageList(stages, stage);
     this.drawBlocks();
     this.drawNorms(r);
-    void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), { classes: CLASSES, probs: r.probs, truth }, 320));
+    void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), { classes: CLASS_NAMES, probs: r.probs, truth }, 320));
   }
 
   /** The other net at the same stage (on its own colour scale), or why it has no such stage. */
@@ -202,7 +202,7 @@ class BlockStepperElement extends HTMLElement {
     const shape = t.shape.slice(1) as Shape3;
     part<HTMLElement>(this, '[data-compare-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]}.`;
     renderFeatureGrid(grid, { shape, data: t.data }, { width: Math.min(640, this.clientWidth || 640), limit });
-    part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASSES[argmax(this.other.result.probs)]} (${(100 * Math.max(...this.other.result.probs)).toFixed(1)}%).`;
+    part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASS_NAMES[argmax(this.other.result.probs)]} (${(100 * Math.max(...this.other.result.probs)).toFixed(1)}%).`;
   }
 
   private drawStageList(stages: readonly string[], current: number): void {

@@ -4,8 +4,8 @@
  */
 import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
-import { netLabel } from '../../site/net-label.ts';
-import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../site/lab-settings.ts';
+import { netLabel } from '../../core/labs/net-label.ts';
+import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../core/labs/settings.ts';
 import { renderCurves } from '../../viz/labs/curves.ts';
 import { finalErrors, racePanels, type RunRecord } from '../../viz/labs/race-panels.ts';
 import { NetEditor } from './net-editor.ts';

@@ -2,7 +2,7 @@
  * The race's network list as form controls: per net a depth, a skip mode (plain, residual, block by block) and a
  * small diagram whose blocks toggle their skip. Emits 'change' on its root; `nets` is the current list.
  */
-import { formatNet, type NetSpec } from '../../site/lab-settings.ts';
+import { formatNet, type NetSpec } from '../../core/labs/settings.ts';
 import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 
 const DEPTHS = [8, 14, 20, 32, 44, 56, 110] as const;

@@ -6,7 +6,7 @@
 import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
 import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes } from '../../client/labs/train-lab.ts';
 import type { BackendName } from '../../lib/backend/index.ts';
-import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../site/lab-settings.ts';
+import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
 import { colourVar } from '../../viz/theme.ts';
 import { renderCurves, type CurvePoint } from '../../viz/labs/curves.ts';
 import { part } from '../near.ts';

@@ -4,10 +4,11 @@
  * seeded random inputs. Used by `npm run bench` and the backend picker's probe; never by tests of speed.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, presetConfig } from '../model/index.ts';
+import { presetConfig } from '../../core/model/index.ts';
+import { createModel } from '../model/index.ts';
 import { FlatOptimizer } from '../train/optimizers.ts';
 import { trainStep } from '../train/step.ts';
-import { Rng } from '../random.ts';
+import { Rng } from '../../core/random.ts';
 
 export interface MeasureOptions {
   /** Preset name of the model library, e.g. 'resnet20'. */

@@ -4,8 +4,8 @@
  * row holding the padding colour. A pure function of (batch, rng state).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../random.ts';
-import { drawAugmentParams, sourceIndices, type AugmentOptions, type AugmentParams } from './augment-params.ts';
+import type { Rng } from '../../core/random.ts';
+import { drawAugmentParams, sourceIndices, type AugmentOptions, type AugmentParams } from '../../core/data/augment-params.ts';
 
 export interface AugmentBatchOptions extends AugmentOptions {
   /**

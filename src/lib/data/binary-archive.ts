@@ -4,12 +4,12 @@
  * (planes, row-major); we check the published md5s, then convert to the project's [N, 32, 32, 3] HWC layout.
  * Takes already-gunzipped tar bytes: each environment gunzips its own way (zlib in Node, DecompressionStream in browsers).
  */
-import { BATCH_IMAGES, IMAGE_BYTES, IMAGE_FILES, NUM_CLASSES, type ImageFile } from './cifar10.ts';
+import { BATCH_IMAGES, IMAGE_BYTES, IMAGE_FILES, NUM_CLASSES, type ImageFile } from '../../core/data/cifar10.ts';
 import { checksumError } from './hash.ts';
 import { assembleSet } from './layout.ts';
 import { md5Hex } from './md5.ts';
 import { readTar, type TarEntry } from './tar.ts';
-import type { Cifar10, ImageSet } from './types.ts';
+import type { Cifar10, ImageSet } from '../../core/data/types.ts';
 
 const RECORD = 1 + IMAGE_BYTES;
 const PLANE = IMAGE_BYTES / 3;

@@ -3,8 +3,8 @@
  * a batch PNG is 1024 x N pixels, row i is image i, pixel j of a row is (y = j div 32, x = j mod 32), so dropping
  * alpha from RGBA rows gives [N, 32, 32, 3] HWC bytes directly.
  */
-import { BATCH_IMAGES, IMAGE_BYTES, IMAGE_SIZE, NUM_CLASSES } from './cifar10.ts';
-import type { ImageSet } from './types.ts';
+import { BATCH_IMAGES, IMAGE_BYTES, IMAGE_SIZE, NUM_CLASSES } from '../../core/data/cifar10.ts';
+import type { ImageSet } from '../../core/data/types.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Width of a batch PNG: one 32x32 image per row. */

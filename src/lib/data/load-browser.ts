@@ -3,10 +3,10 @@
  * createImageBitmap (colour conversion and premultiplication off, so the bytes are the dataset's) into an
  * OffscreenCanvas, then getImageData. Gives the same bytes as the Node loader (both are checked against facts.md).
  */
-import { BATCH_IMAGES, imageFilesOf, labelFileOf } from './cifar10.ts';
+import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
 import { parseCifar10BinaryTar, type BinaryArchiveOptions } from './binary-archive.ts';
 import { REFETCH_HINT, ROW_PIXELS, assembleSet, assertPng, parseLabels, rgbaToImages } from './layout.ts';
-import type { Cifar10, Cifar10Parts, LoadProgress, Part } from './types.ts';
+import type { Cifar10, Cifar10Parts, LoadProgress, Part } from '../../core/data/types.ts';
 
 export interface BrowserLoadOptions {
   /** Folder URL of the data files, ending in '/'. */

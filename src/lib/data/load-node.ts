@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { parseCifar10BinaryTar, type BinaryArchiveOptions } from './binary-archive.ts';
-import { BATCH_IMAGES, imageFilesOf, labelFileOf } from './cifar10.ts';
+import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
 import { REFETCH_HINT, assembleSet, assertPng, parseLabels, rgbaToImages } from './layout.ts';
-import type { Cifar10, Cifar10Parts, ImageSet, Part } from './types.ts';
+import type { Cifar10, Cifar10Parts, ImageSet, Part } from '../../core/data/types.ts';
 
 export interface NodeLoadOptions {
   /** Which parts to load; both by default. */

@@ -1,6 +1,6 @@
 /** From image bytes to the network's input: pixels scaled to [0, 1], then per-channel (x - mean) / std. */
 import * as tf from '@tensorflow/tfjs-core';
-import { CHANNELS, CIFAR10_MEAN, CIFAR10_STD, IMAGE_BYTES, IMAGE_SIZE } from './cifar10.ts';
+import { CHANNELS, CIFAR10_MEAN, CIFAR10_STD, IMAGE_BYTES, IMAGE_SIZE } from '../../core/data/cifar10.ts';
 
 export interface NormalizeOptions {
   /** Per-channel mean in [0, 1] (default: the CIFAR-10 training mean). */

@@ -4,8 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { normalizeBatch, type NormalizeOptions } from '../data/normalize.ts';
-import type { ImageSet } from '../data/types.ts';
-import type { Model, BnInference } from '../model/types.ts';
+import type { ImageSet } from '../../core/data/types.ts';
+import type { Model } from '../model/types.ts';
+import type { BnInference } from '../../core/model/types.ts';
 
 export interface EvaluateOptions extends NormalizeOptions {
   /** Images per forward pass; default from the backend (defaultBatchSize). With bn 'batch' it changes the result. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { InspectableModel } from '../model/build.ts';
-import type { BnInference } from '../model/types.ts';
+import type { BnInference } from '../../core/model/types.ts';
 
 export interface LayerStd {
   /** Id of the BN layer after a 3x3 conv: 'stem.bn', 'stage1.block0.bn1', 'stage1.block0.bn2', ... in forward order. */

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { InspectableModel } from '../model/build.ts';
-import { BLOCK_TAPS, tapId, type BlockTap } from '../model/naming.ts';
-import type { BnInference } from '../model/types.ts';
+import { BLOCK_TAPS, tapId, type BlockTap } from '../../core/model/naming.ts';
+import type { BnInference } from '../../core/model/types.ts';
 
 /** One captured tensor: id, shape (NHWC for maps, [B,K] for logits) and its values in row-major order. */
 export interface Activation {

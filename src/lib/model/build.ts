@@ -2,13 +2,14 @@
  * createModel: a ModelConfig becomes tf.Variables (named by the naming module) plus the forward function.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { planBlocks, type BlockPlan } from './architecture.ts';
-import { validateConfig } from './config.ts';
+import { planBlocks, type BlockPlan } from '../../core/model/architecture.ts';
+import { validateConfig } from '../../core/model/config.ts';
 import { forward, type Net, type Tap } from './forward.ts';
 import { initialValues } from './init.ts';
 import type { BnMode } from './layers.ts';
-import { paramSpecs, type ParamSpec } from './params.ts';
-import type { BnInference, ForwardOptions, Model, ModelConfig } from './types.ts';
+import { paramSpecs, type ParamSpec } from '../../core/model/params.ts';
+import type { ForwardOptions, Model } from './types.ts';
+import type { BnInference, ModelConfig } from '../../core/model/types.ts';
 
 /** A Model that also exposes its block plan, parameter specs and a tapped forward pass (for the inspectors). */
 export interface InspectableModel extends Model, Net {

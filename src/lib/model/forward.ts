@@ -3,9 +3,9 @@
  * (ids from the naming module), so activation inspection runs the very same code as training and inference.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BlockPlan } from './architecture.ts';
+import type { BlockPlan } from '../../core/model/architecture.ts';
 import { batchNorm, conv2d, poolAndDense, zeroPadShortcut, type BnMode, type BnVariables } from './layers.ts';
-import { tapId } from './naming.ts';
+import { tapId } from '../../core/model/naming.ts';
 
 /** Receives each named intermediate tensor; it is owned by the caller's tidy scope (tf.keep it to hold on to it). */
 export type Tap = (id: string, t: tf.Tensor) => void;

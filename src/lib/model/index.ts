@@ -1,18 +1,6 @@
-/** The model library's public surface: configurations, presets, naming, summary and the model itself. */
-export type { BnInference, ForwardOptions, Model, ModelConfig, ShortcutKind } from './types.ts';
-export { PAPER_DEPTHS, PRESET_NAMES, blocksForDepth, hasSkip, parsePresetName, presetConfig, validateConfig } from './config.ts';
-export type { PresetOverrides } from './config.ts';
-export { finalMapSize, planBlocks } from './architecture.ts';
-export type { BlockPlan, ShortcutPlan } from './architecture.ts';
-export { BLOCK_TAPS, blockId, splitParamId, tapId, torchKey } from './naming.ts';
-export type { BlockTap, ParamRole } from './naming.ts';
-export { countParams, paramSpecs } from './params.ts';
-export type { ParamLayout, ParamSpec } from './params.ts';
-export { formatSummary, summarize } from './summary.ts';
-export type { LayerKind, ModelSummary, SummaryRow } from './summary.ts';
+/** The model library: a Model (variables + forward function) built from a core ModelConfig. */
+export type { ForwardOptions, Model } from './types.ts';
 export { createModel } from './build.ts';
 export type { InspectableModel } from './build.ts';
 export type { Tap } from './forward.ts';
 export { BN_EPSILON, BN_MOMENTUM } from './layers.ts';
-export { configFromOptions, describeConfig } from './options.ts';
-export type { ModelOptions } from './options.ts';

@@ -3,8 +3,8 @@
  * BN gamma 1 / beta 0 / running mean 0 / running variance 1, and PyTorch's defaults for what the tutorial leaves alone
  * (the stem's bias and the dense layer: uniform in +-1/sqrt(fan_in)).
  */
-import { Rng } from '../random.ts';
-import type { ParamSpec } from './params.ts';
+import { Rng } from '../../core/random.ts';
+import type { ParamSpec } from '../../core/model/params.ts';
 
 /** The initial values of one parameter in this library's layout; depends only on (seed, id), not on other layers. */
 export function initialValues(spec: ParamSpec, seed: number): Float32Array {

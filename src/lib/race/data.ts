@@ -3,7 +3,7 @@
  * optionally downsampled 2x2 (32x32 -> 16x16) so a race fits in minutes without a GPU. Pure byte arithmetic.
  */
 import type { ImageArrays } from '../train/batches.ts';
-import { Rng } from '../random.ts';
+import { Rng } from '../../core/random.ts';
 
 /** Images [count, size, size, 3] bytes (HWC) + labels, as the race trains on them. */
 export interface RaceData {

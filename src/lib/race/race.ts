@@ -5,14 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel } from '../model/build.ts';
-import type { Model, ModelConfig } from '../model/types.ts';
-import { Rng } from '../random.ts';
+import type { Model } from '../model/types.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
+import { Rng } from '../../core/random.ts';
 import { CIFAR10_NORMALISATION, batchImages, batchLabels, type Geometry } from '../train/batches.ts';
 import { FlatOptimizer, type OptimizerSettings } from '../train/optimizers.ts';
 import { countCorrect, trainStep } from '../train/step.ts';
 import { nextTask } from '../train/yield.ts';
-import type { DegradationSettings, NetSpec } from '../../site/lab-settings.ts';
-import { netLabel } from '../../site/net-label.ts';
+import type { DegradationSettings, NetSpec } from '../../core/labs/settings.ts';
+import { netLabel } from '../../core/labs/net-label.ts';
 import type { RaceData } from './data.ts';
 
 /** Events of a race, per net index into settings.nets. */

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentBatch } from '../data/augment.ts';
-import type { Rng } from '../random.ts';
+import type { Rng } from '../../core/random.ts';
 
 /** Images as bytes [count, H, W, C] (HWC, RGB) with one class label per image; the layout of the data library's ImageSet. */
 export interface ImageArrays {

@@ -3,7 +3,7 @@
  * createImageBitmap without colour conversion into an OffscreenCanvas; facts.md).
  */
 import { loadCifar10Browser } from '../data/load-browser.ts';
-import type { ImageSet } from '../data/types.ts';
+import type { ImageSet } from '../../core/data/types.ts';
 
 export type DataProgress = (fraction: number, stage: string) => void;
 

@@ -1,9 +1,9 @@
 /** The run's data from CIFAR-10's training half: the seeded 45,000/5,000 split, optionally cut to a subset. */
-import { VALIDATION_COUNT } from '../data/cifar10.ts';
+import { VALIDATION_COUNT } from '../../core/data/cifar10.ts';
 import { gatherImages } from '../data/normalize.ts';
-import { splitTrainValidation } from '../data/split.ts';
-import type { ImageSet } from '../data/types.ts';
-import { Rng } from '../random.ts';
+import { splitTrainValidation } from '../../core/data/split.ts';
+import type { ImageSet } from '../../core/data/types.ts';
+import { Rng } from '../../core/random.ts';
 import type { ImageArrays } from './batches.ts';
 import type { TrainData } from './trainer.ts';
 

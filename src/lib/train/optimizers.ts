@@ -5,23 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** torch.optim.Adam: weight decay is L2 added to the gradient; bias-corrected moments; eps added after the sqrt. */
-export interface AdamSettings {
-  readonly kind: 'adam';
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-}
-
-/** torch.optim.SGD with momentum, no dampening, no Nesterov: buf = m*buf + (g + wd*p); p -= lr*buf. */
-export interface SgdSettings {
-  readonly kind: 'sgd';
-  readonly momentum: number;
-  readonly weightDecay: number;
-}
-
-export type OptimizerSettings = AdamSettings | SgdSettings;
+export type { AdamSettings, OptimizerSettings, SgdSettings } from '../../core/train/optimizer-settings.ts';
+import type { AdamSettings, OptimizerSettings, SgdSettings } from '../../core/train/optimizer-settings.ts';
 
 /** One named float32 array and its shape: the unit a checkpoint stores. */
 export interface NamedArray {

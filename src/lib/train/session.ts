@@ -12,7 +12,7 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoin
 import { trainingSplit } from './data.ts';
 import { isQuotaError, type CheckpointStore } from './idb-store.ts';
 import { chooseBackend, isOutOfMemory, loseContextForTest, rebuildWebgl, watchContext } from './session-backend.ts';
-import type { ImageSet } from '../data/types.ts';
+import type { ImageSet } from '../../core/data/types.ts';
 import { Trainer, type TrainData } from './trainer.ts';
 
 export type Post = (m: Message, transfer?: Transferable[]) => void;

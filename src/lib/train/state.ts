@@ -1,9 +1,9 @@
 /** The plain-data state of a training run: what a checkpoint stores besides tensors, and what events report. */
-import type { ModelConfig } from '../model/types.ts';
-import { Rng, type RngState } from '../random.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
+import { Rng, type RngState } from '../../core/random.ts';
 import type { Normalisation } from './batches.ts';
-import { EARLY_STOP_START, type EarlyStopState } from './early-stopping.ts';
-import type { Recipe } from './recipes.ts';
+import { EARLY_STOP_START, type EarlyStopState } from '../../core/train/early-stopping.ts';
+import type { Recipe } from '../../core/train/recipes.ts';
 
 /** Everything that defines a run apart from the model and the data. */
 export interface RunSpec {

@@ -5,14 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../model/types.ts';
-import { Rng } from '../random.ts';
+import { Rng } from '../../core/random.ts';
 import { batchImages, batchLabels, checkImages, defaultAugment, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import { captureTensors, restoreTensors } from './capture.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { earlyStopCheck } from './early-stopping.ts';
+import { earlyStopCheck } from '../../core/train/early-stopping.ts';
 import { FlatOptimizer } from './optimizers.ts';
-import { totalSteps } from './recipes.ts';
-import { learningRateAt, stepsPerEpoch } from './schedules.ts';
+import { totalSteps } from '../../core/train/recipes.ts';
+import { learningRateAt, stepsPerEpoch } from '../../core/train/schedules.ts';
 import { initialProgress, logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
 import { countCorrect, trainStep } from './step.ts';
 import { nextTask } from './yield.ts';

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createModel, type InspectableModel } from '../model/build.ts';
-import { validateConfig } from '../model/config.ts';
-import type { ModelConfig } from '../model/types.ts';
+import { validateConfig } from '../../core/model/config.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import { assignValues, checkKeysAndShapes, type NamedValue } from './assign.ts';
 
 /** Marks artifacts written by this library, so a foreign tfjs model gets a clear message rather than garbage. */

@@ -3,8 +3,8 @@
  * `stem.0.weight`, `body.{i}.c1.weight`, `body.{i}.proj.1.running_var`, `fc.weight`; convs [out,in,kh,kw], dense [out,in].
  */
 import { createModel, type InspectableModel } from '../model/build.ts';
-import type { ParamSpec } from '../model/params.ts';
-import type { ModelConfig } from '../model/types.ts';
+import type { ParamSpec } from '../../core/model/params.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import { assignValues, checkKeysAndShapes, type NamedValue } from './assign.ts';
 import { entryToFloat32, parseSafetensors, writeSafetensors } from './safetensors.ts';
 

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspect, softmax, testImage } from '../../../src/client/labs/stepper.ts';
 import { createModel } from '../../../src/lib/model/build.ts';
-import { presetConfig } from '../../../src/lib/model/config.ts';
+import { presetConfig } from '../../../src/core/model/config.ts';
 
 describe('block stepper inspection', () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 function random(rng: Rng, shape: number[], offset = 0): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);

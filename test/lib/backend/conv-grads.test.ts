@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernelsInUse, registerStockGradients, restoreStockKernels, setNativeKernels, setupBackend } from '../../../src/lib/backend/index.ts';
 import { conv2dFilterGrad, conv2dInputGrad } from '../../../src/lib/backend/conv-grads.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case {

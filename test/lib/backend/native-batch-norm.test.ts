@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernelsInUse, setupBackend } from '../../../src/lib/backend/index.ts';
 import { batchNormTrainFused } from '../../../src/lib/backend/native/kernels.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 import { randomBatch, tinyConfig } from '../model/helpers.ts';
 
 const EPS = 1e-5;

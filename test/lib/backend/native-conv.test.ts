@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernelsInUse, registerStockGradients, restoreStockKernels, setupBackend } from '../../../src/lib/backend/index.ts';
 import { nativeFor } from '../../../src/lib/backend/native/kernels.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 type Shape4 = [number, number, number, number];

@@ -10,7 +10,7 @@ import { compileVariant, instantiateNative } from '../../../src/lib/backend/nati
 import { NativeRuntime, type WasmHeapBackend } from '../../../src/lib/backend/native/runtime.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from '../../../src/lib/backend/native/conv.ts';
 import { batchNormTrain, batchNormTrainGrad } from '../../../src/lib/backend/native/batch-norm.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 type Shape4 = [number, number, number, number];
 

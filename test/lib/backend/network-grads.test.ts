@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 /** A tiny residual conv net's parameters: stem 3x3, a stride-2 block with a 1x1 projection, dense head. */
 function params(seed: number): Map<string, { data: Float32Array; shape: number[] }> {

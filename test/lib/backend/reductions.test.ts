@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { restoreStockKernels, setupBackend } from '../../../src/lib/backend/index.ts';
 import { leadingSplit } from '../../../src/lib/backend/reductions.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 interface Case {
   shape: number[];

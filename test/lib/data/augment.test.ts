@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyAugment, augmentBatch } from '../../../src/lib/data/augment.ts';
-import { augmentBytes, drawAugmentParams, type AugmentParams } from '../../../src/lib/data/augment-params.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { augmentBytes, drawAugmentParams, type AugmentParams } from '../../../src/core/data/augment-params.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

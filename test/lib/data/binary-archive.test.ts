@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fromRecords, parseCifar10BinaryTar, toRecords } from '../../../src/lib/data/binary-archive.ts';
-import { IMAGE_FILES } from '../../../src/lib/data/cifar10.ts';
+import { IMAGE_FILES } from '../../../src/core/data/cifar10.ts';
 import { md5Hex } from '../../../src/lib/data/hash.ts';
 import { sliceSet } from '../../../src/lib/data/layout.ts';
 import { loadCifar10BinaryNode } from '../../../src/lib/data/load-node.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { md5Hex, sha256Hex } from '../../../src/lib/data/hash.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 describe('md5Hex', () => {
   it('matches the RFC 1321 test suite', () => {

@@ -2,7 +2,7 @@ import { rm, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCifar10Node } from '../../../src/lib/data/load-node.ts';
-import type { Cifar10 } from '../../../src/lib/data/types.ts';
+import type { Cifar10 } from '../../../src/core/data/types.ts';
 import { writeFixture } from '../../fixtures/cifar-fixture.ts';
 
 let dir = '';

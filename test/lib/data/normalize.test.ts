@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CIFAR10_MEAN, CIFAR10_STD } from '../../../src/lib/data/cifar10.ts';
+import { CIFAR10_MEAN, CIFAR10_STD } from '../../../src/core/data/cifar10.ts';
 import { gatherImages, normalizeBatch, normalizedBlack } from '../../../src/lib/data/normalize.ts';
 import { randomSet } from '../../fixtures/cifar-fixture.ts';
 

@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toRecords } from '../../../src/lib/data/binary-archive.ts';
-import { BATCH_IMAGES, CIFAR10_MEAN, CIFAR10_STD, DATA_FILES, IMAGE_FILES } from '../../../src/lib/data/cifar10.ts';
+import { BATCH_IMAGES, CIFAR10_MEAN, CIFAR10_STD, DATA_FILES, IMAGE_FILES } from '../../../src/core/data/cifar10.ts';
 import { md5Hex, sha256Hex } from '../../../src/lib/data/hash.ts';
 import { sliceSet } from '../../../src/lib/data/layout.ts';
 import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../src/lib/data/load-node.ts';
-import { channelStats, classCounts } from '../../../src/lib/data/stats.ts';
-import type { Cifar10 } from '../../../src/lib/data/types.ts';
+import { channelStats, classCounts } from '../../../src/core/data/stats.ts';
+import type { Cifar10 } from '../../../src/core/data/types.ts';
 
 const present = DATA_FILES.every((f) => existsSync(join(DEFAULT_DATA_DIR, f.name)));
 const title = present ? 'the real CIFAR-10' : `the real CIFAR-10 (SKIPPED: ${DEFAULT_DATA_DIR} is absent; run \`npm run data\`)`;

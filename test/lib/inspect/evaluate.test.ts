@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
-import type { ImageSet } from '../../../src/lib/data/types.ts';
+import type { ImageSet } from '../../../src/core/data/types.ts';
 import { defaultBatchSize, evaluate } from '../../../src/lib/inspect/index.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { Rng } from '../../../src/core/random.ts';
 import { NODE_BACKENDS, expectNoLeak, tinyConfig, useBackend } from '../model/helpers.ts';
 
 /** n seeded random 32x32 RGB images with labels 0..4. */

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPartNode } from '../../../src/lib/data/load-node.ts';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
 import { crossEntropy, gradientNorms, layerResponseStds, responseIds } from '../../../src/lib/inspect/index.ts';
-import { createModel, presetConfig } from '../../../src/lib/model/index.ts';
+import { presetConfig } from '../../../src/core/model/index.ts';
+import { createModel } from '../../../src/lib/model/index.ts';
 import { importTorchSafetensors } from '../../../src/lib/weights/index.ts';
 import { DATA_DIR, NODE_BACKENDS, expectNoLeak, hasData, randomBatch, tinyConfig, useBackend } from '../model/helpers.ts';
 

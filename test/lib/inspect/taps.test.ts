@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blockTaps, captureActivations } from '../../../src/lib/inspect/index.ts';
-import { BLOCK_TAPS, createModel } from '../../../src/lib/model/index.ts';
+import { BLOCK_TAPS } from '../../../src/core/model/index.ts';
+import { createModel } from '../../../src/lib/model/index.ts';
 import { NODE_BACKENDS, expectNoLeak, randomBatch, tinyConfig, useBackend } from '../model/helpers.ts';
 
 const close = (a: Float32Array, b: ArrayLike<number>): void => {

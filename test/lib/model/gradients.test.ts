@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropy } from '../../../src/lib/inspect/index.ts';
-import { createModel, type InspectableModel, type ModelConfig } from '../../../src/lib/model/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { type ModelConfig } from '../../../src/core/model/index.ts';
+import { createModel, type InspectableModel } from '../../../src/lib/model/index.ts';
+import { Rng } from '../../../src/core/random.ts';
 import { NODE_BACKENDS, randomBatch, tinyConfig, useBackend } from './helpers.ts';
 
 /** A tiny net: 4x4 inputs, widths 2/3, one block per stage, so finite differences in float32 stay accurate. */

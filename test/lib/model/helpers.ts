@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 import { setupBackend, type BackendName } from '../../../src/lib/backend/index.ts';
-import { presetConfig, type ModelConfig } from '../../../src/lib/model/index.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { presetConfig, type ModelConfig } from '../../../src/core/model/index.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 /** The backends every tensor test runs on in Node (WebGL is covered by test/browser/model.spec.ts). */
 export const NODE_BACKENDS: readonly BackendName[] = ['cpu', 'wasm'];

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blockTaps, captureActivations } from '../../../src/lib/inspect/index.ts';
-import { createModel, presetConfig, type InspectableModel } from '../../../src/lib/model/index.ts';
+import { presetConfig } from '../../../src/core/model/index.ts';
+import { createModel, type InspectableModel } from '../../../src/lib/model/index.ts';
 import { NODE_BACKENDS, expectNoLeak, randomBatch, tinyConfig, useBackend } from './helpers.ts';
 
 async function values(model: InspectableModel, id: string): Promise<Float32Array> {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { downsample2x, raceData } from '../../../src/lib/race/data.ts';
 import { Race, type RaceEvent } from '../../../src/lib/race/race.ts';
 import { registerStockGradients } from '../../../src/lib/backend/index.ts';
-import { degradationTable, readSettings } from '../../../src/site/lab-settings.ts';
+import { degradationTable, readSettings } from '../../../src/core/labs/settings.ts';
 
 /** 80 fake 32x32 RGB images with labels 0..9, deterministic. */
 function fakeSet() {

@@ -1,7 +1,7 @@
 /** Shared fixtures for the training tests: a tiny real network and a small learnable image set. */
 import { createModel } from '../../../src/lib/model/index.ts';
-import type { ModelConfig } from '../../../src/lib/model/types.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import type { ModelConfig } from '../../../src/core/model/types.ts';
+import { Rng } from '../../../src/core/random.ts';
 import type { ImageArrays } from '../../../src/lib/train/batches.ts';
 import type { TrainData } from '../../../src/lib/train/trainer.ts';
 

@@ -5,7 +5,7 @@ import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../src/lib/data/load-no
 import { createModel } from '../../../src/lib/model/index.ts';
 import { CIFAR10_NORMALISATION } from '../../../src/lib/train/batches.ts';
 import { trainingSplit } from '../../../src/lib/train/data.ts';
-import { tutorialRecipe } from '../../../src/lib/train/recipes.ts';
+import { tutorialRecipe } from '../../../src/core/train/recipes.ts';
 import { Trainer } from '../../../src/lib/train/trainer.ts';
 
 const present = existsSync(`${DEFAULT_DATA_DIR}/data_batch_1.png`);

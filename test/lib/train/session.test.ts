@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Request, SavedRunInfo } from '../../../src/lib/protocol.ts';
 import type { CheckpointStore } from '../../../src/lib/train/idb-store.ts';
-import type { Recipe } from '../../../src/lib/train/recipes.ts';
+import type { Recipe } from '../../../src/core/train/recipes.ts';
 import { isOutOfMemory } from '../../../src/lib/train/session-backend.ts';
 import { TrainSession, serialiseRequests } from '../../../src/lib/train/session.ts';
 import { TINY, tinyData } from './helpers.ts';

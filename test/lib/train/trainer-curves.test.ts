@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
 import { CIFAR10_NORMALISATION } from '../../../src/lib/train/batches.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../src/lib/train/checkpoint.ts';
-import type { Recipe } from '../../../src/lib/train/recipes.ts';
+import type { Recipe } from '../../../src/core/train/recipes.ts';
 import type { RunSpec, TrainEvent, TrainPoint, ValPoint } from '../../../src/lib/train/state.ts';
 import { Trainer } from '../../../src/lib/train/trainer.ts';
 import { tinyData, tinyModel } from './helpers.ts';

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPartNode } from '../../../src/lib/data/load-node.ts';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
-import type { ImageSet } from '../../../src/lib/data/types.ts';
+import type { ImageSet } from '../../../src/core/data/types.ts';
 import { evaluate } from '../../../src/lib/inspect/index.ts';
-import { createModel, presetConfig } from '../../../src/lib/model/index.ts';
+import { presetConfig } from '../../../src/core/model/index.ts';
+import { createModel } from '../../../src/lib/model/index.ts';
 import { importTorchSafetensors } from '../../../src/lib/weights/index.ts';
 import { DATA_DIR, NODE_BACKENDS, hasData, useBackend } from '../model/helpers.ts';
 

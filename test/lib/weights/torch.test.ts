@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createModel, presetConfig, type InspectableModel } from '../../../src/lib/model/index.ts';
+import { presetConfig } from '../../../src/core/model/index.ts';
+import { createModel, type InspectableModel } from '../../../src/lib/model/index.ts';
 import {
   convFromTorch, convToTorch, entryToFloat32, exportTorchSafetensors, importTorchSafetensors, modelFromTorchSafetensors, parseSafetensors, transpose2d, writeSafetensors,
 } from '../../../src/lib/weights/index.ts';

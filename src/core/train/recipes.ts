@@ -2,7 +2,7 @@
  * Training recipes as plain data: the tutorial's (Adam, early stopping) and the paper's (SGD, step decay), full length
  * or scaled to a number of epochs. Data, so a recipe can cross the worker boundary, sit in a checkpoint and a URL.
  */
-import type { OptimizerSettings } from './optimizers.ts';
+import type { OptimizerSettings } from './optimizer-settings.ts';
 import { PAPER_STEPS, paperScheduleFor, stepsPerEpoch, type LrSchedule } from './schedules.ts';
 
 export type RecipeName = 'tutorial' | 'paper';

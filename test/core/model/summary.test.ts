@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  PRESET_NAMES, countParams, formatSummary, paramSpecs, planBlocks, presetConfig, summarize, torchKey, validateConfig,
-  type ModelConfig,
-} from '../../../src/lib/model/index.ts';
+import { PRESET_NAMES, countParams, formatSummary, paramSpecs, planBlocks, presetConfig, summarize, torchKey, validateConfig, type ModelConfig } from '../../../src/core/model/index.ts';
 
 /** The torchsummary table printed in the tutorial (copied from its text): [kind, [C, H, W] or [K], params] per row. */
 function tutorialTable(): Array<[string, number[], number]> {

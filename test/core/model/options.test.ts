@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromOptions, countParams, describeConfig, presetConfig } from '../../../src/lib/model/index.ts';
+import { configFromOptions, countParams, describeConfig, presetConfig } from '../../../src/core/model/index.ts';
 
 describe('configuration from string options (CLI flags, URL parameters)', () => {
   it('defaults to the tutorial ResNet-20 and keeps a preset family when the depth changes', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EARLY_STOP_START, earlyStopCheck, type EarlyStopState } from '../../../src/lib/train/early-stopping.ts';
-import { paperRecipe, recipeByName, totalSteps, tutorialRecipe } from '../../../src/lib/train/recipes.ts';
-import { learningRateAt, paperScheduleFor, stepsPerEpoch } from '../../../src/lib/train/schedules.ts';
+import { EARLY_STOP_START, earlyStopCheck, type EarlyStopState } from '../../../src/core/train/early-stopping.ts';
+import { paperRecipe, recipeByName, totalSteps, tutorialRecipe } from '../../../src/core/train/recipes.ts';
+import { learningRateAt, paperScheduleFor, stepsPerEpoch } from '../../../src/core/train/schedules.ts';
 
 describe('learning-rate schedules', () => {
   it("the paper's: 0.1 until update 32k, 0.01 until 48k, 0.001 after (PyTorch MultiStepLR boundaries)", () => {

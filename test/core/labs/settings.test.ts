@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   degradationTable, formatNet, parseNet, readSettings, stepperTable, trainTable, writeSettings,
-} from '../../src/site/lab-settings.ts';
+} from '../../../src/core/labs/settings.ts';
 
 describe('lab settings in the URL', () => {
   it('reads defaults from an empty query', () => {
@@ -62,8 +62,8 @@ describe('lab settings in the URL', () => {
 
 describe('lab pages', () => {
   it('names, for each lab, a chapter of the reading path to link it from', async () => {
-    const { labPages } = await import('../../src/site/lab-settings.ts');
-    const { chapters } = await import('../../src/site/chapters.ts');
+    const { labPages } = await import('../../../src/core/labs/settings.ts');
+    const { chapters } = await import('../../../src/core/chapters.ts');
     for (const lab of labPages) expect(chapters.map((c) => c.href)).toContain(lab.fromChapter);
   });
 });

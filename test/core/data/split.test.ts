@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { epochBatches, splitTrainValidation } from '../../../src/lib/data/split.ts';
-import { Rng } from '../../../src/lib/random.ts';
+import { epochBatches, splitTrainValidation } from '../../../src/core/data/split.ts';
+import { Rng } from '../../../src/core/random.ts';
 
 describe('splitTrainValidation', () => {
   it('splits 50,000 into 45,000 + 5,000 disjoint, sorted indices covering everything', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelStats, classCounts, firstOfEachClass } from '../../../src/lib/data/stats.ts';
+import { channelStats, classCounts, firstOfEachClass } from '../../../src/core/data/stats.ts';
 import { randomSet } from '../../fixtures/cifar-fixture.ts';
 
 describe('channelStats', () => {

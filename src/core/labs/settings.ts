@@ -240,7 +240,7 @@ export const trainTable: SettingsTable<TrainSettings> = {
   backend: choiceSetting('backend', 'Backend', 'auto', ['auto', 'webgl', 'wasm', 'cpu'] as const),
 };
 
-/** The lab pages, and the chapter (src/site/chapters.ts href) from which each should be linked. */
+/** The lab pages, and the chapter (src/core/chapters.ts href) from which each should be linked. */
 export const labPages: readonly { readonly href: string; readonly title: string; readonly fromChapter: string }[] = [
   { href: '/labs/degradation', title: 'Lab: plain vs residual, side by side', fromChapter: '/motivation' },
   { href: '/labs/block-stepper', title: 'Lab: a block, step by step', fromChapter: '/architecture' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/lib/random.ts';
+import { Rng } from '../../src/core/random.ts';
 
 const take = (r: Rng, n: number) => Array.from({ length: n }, () => r.nextUint32());
 

@@ -1,0 +1,14 @@
+/** Networks as data: configurations and presets, the block plan, naming and taps, parameter specs, the summary. */
+export type { BnInference, ModelConfig, ShortcutKind } from './types.ts';
+export { PAPER_DEPTHS, PRESET_NAMES, blocksForDepth, hasSkip, parsePresetName, presetConfig, validateConfig } from './config.ts';
+export type { PresetOverrides } from './config.ts';
+export { finalMapSize, planBlocks } from './architecture.ts';
+export type { BlockPlan, ShortcutPlan } from './architecture.ts';
+export { BLOCK_TAPS, blockId, splitParamId, tapId, torchKey } from './naming.ts';
+export type { BlockTap, ParamRole } from './naming.ts';
+export { countParams, paramSpecs } from './params.ts';
+export type { ParamLayout, ParamSpec } from './params.ts';
+export { formatSummary, summarize } from './summary.ts';
+export type { LayerKind, ModelSummary, SummaryRow } from './summary.ts';
+export { configFromOptions, describeConfig } from './options.ts';
+export type { ModelOptions } from './options.ts';
