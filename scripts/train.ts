@@ -12,7 +12,7 @@ import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { DEFAULT_DATA_DIR, loadCifar10Node } from '../src/lib/data/load-node.ts';
 import { presetConfig } from '../src/core/model/index.ts';
 import { createModel } from '../src/lib/model/index.ts';
-import { CIFAR10_NORMALISATION } from '../src/lib/train/batches.ts';
+import { CIFAR10_NORMALISATION } from '../src/core/data/cifar10.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../src/lib/train/checkpoint.ts';
 import { trainingSplit } from '../src/lib/train/data.ts';
 import { recipeByName } from '../src/core/train/recipes.ts';

@@ -1,6 +1,6 @@
 /**
  * Milliseconds per training step of one racing net on the WASM backend, to size the degradation lab's defaults.
- *   npx node scripts/labs/step-cost.ts [width=8] [size=16] [batch=64] [n=1,3,9]
+ *   npx node scripts/labs/step-cost.ts [width=8] [size=16] [batch=64] [opt=sgd] [n=1,3,9]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
@@ -8,15 +8,15 @@ import { createModel } from '../../src/lib/model/build.ts';
 import { FlatOptimizer } from '../../src/lib/train/optimizers.ts';
 import { trainStep } from '../../src/lib/train/step.ts';
 import { degradationTable, readSettings } from '../../src/core/labs/settings.ts';
-import { raceModelConfig } from '../../src/lib/race/race.ts';
+import { raceModelConfig, raceOptimizer } from '../../src/core/labs/race-config.ts';
 
 const opt = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
-const { settings } = readSettings(degradationTable, new URLSearchParams({ width: opt.width ?? '8', size: opt.size ?? '16', batch: opt.batch ?? '64' }).toString());
+const { settings } = readSettings(degradationTable, new URLSearchParams({ width: opt.width ?? '8', size: opt.size ?? '16', batch: opt.batch ?? '64', opt: opt.opt ?? 'sgd' }).toString());
 await setupBackend('wasm');
 for (const n of (opt.n ?? '1,3,9').split(',').map(Number)) {
   for (const skips of ['none', 'all'] as const) {
     const model = createModel(raceModelConfig({ n, skips }, settings));
-    const optimizer = new FlatOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, model.params);
+    const optimizer = new FlatOptimizer(raceOptimizer(settings), model.params);
     const x = tf.randomNormal([settings.batch, settings.size, settings.size, 3]) as tf.Tensor4D;
     const y = tf.tensor1d(Array.from({ length: settings.batch }, (_v, i) => i % 10), 'int32');
     const times: number[] = [];

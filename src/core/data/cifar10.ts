@@ -112,6 +112,15 @@ export const DATA_FILES: readonly { name: string; size: number; sha256: string }
 export const CIFAR10_MEAN = [0.4914, 0.4822, 0.4465] as const;
 export const CIFAR10_STD = [0.247, 0.2435, 0.2616] as const;
 
+/** Per-channel statistics of pixels scaled to [0, 1], as torchvision's Normalize(mean, std) takes them. */
+export interface Normalisation {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+/** The network's input normalisation: CIFAR-10's training-set statistics. */
+export const CIFAR10_NORMALISATION: Normalisation = { mean: CIFAR10_MEAN, std: CIFAR10_STD };
+
 /** The image files of one part, in label order. */
 export function imageFilesOf(part: Part): readonly ImageFile[] {
   return IMAGE_FILES.filter((f) => f.part === part);

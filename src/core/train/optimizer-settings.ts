@@ -17,3 +17,9 @@ export interface SgdSettings {
 }
 
 export type OptimizerSettings = AdamSettings | SgdSettings;
+
+/** torch.optim.Adam's default betas and eps with weight decay 1e-4: the tutorial's optimizer, and the degradation lab's. */
+export const TUTORIAL_ADAM: AdamSettings = { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 };
+
+/** The paper's SGD (section 4.2): momentum 0.9, weight decay 1e-4; also the degradation lab's SGD. */
+export const PAPER_SGD: SgdSettings = { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 };

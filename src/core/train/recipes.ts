@@ -2,7 +2,7 @@
  * Training recipes as plain data: the tutorial's (Adam, early stopping) and the paper's (SGD, step decay), full length
  * or scaled to a number of epochs. Data, so a recipe can cross the worker boundary, sit in a checkpoint and a URL.
  */
-import type { OptimizerSettings } from './optimizer-settings.ts';
+import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from './optimizer-settings.ts';
 import { PAPER_STEPS, paperScheduleFor, stepsPerEpoch, type LrSchedule } from './schedules.ts';
 
 export type RecipeName = 'tutorial' | 'paper';
@@ -28,7 +28,7 @@ export interface Recipe {
 export function tutorialRecipe(opts: { epochs?: number; batchSize?: number } = {}): Recipe {
   return {
     name: 'tutorial',
-    optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-4 },
+    optimizer: TUTORIAL_ADAM,
     schedule: { kind: 'constant', lr: 0.001 },
     batchSize: positive(opts.batchSize ?? 128, 'batch size'),
     maxEpochs: positive(opts.epochs ?? 50, 'epochs'),
@@ -51,7 +51,7 @@ export function paperRecipe(opts: { epochs?: number; trainCount?: number; batchS
   const lr = opts.lr ?? 0.1;
   return {
     name: epochs === null ? 'paper' : `paper, scaled to ${epochs} epochs`,
-    optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 },
+    optimizer: PAPER_SGD,
     schedule: epochs === null ? { kind: 'multistep', lr, gamma: 0.1, milestones: [...PAPER_STEPS.milestones] } : paperScheduleFor(totalSteps, lr),
     batchSize,
     maxEpochs: Math.ceil(totalSteps / perEpoch),

@@ -1,6 +1,9 @@
-/** From image bytes to the network's input: pixels scaled to [0, 1], then per-channel (x - mean) / std. */
+/**
+ * From image bytes to the network's input: pixels scaled to [0, 1], then per-channel (x - mean) / std. The one
+ * implementation of it: training batches, validation, evaluation and the labs' inference all come through here.
+ */
 import * as tf from '@tensorflow/tfjs-core';
-import { CHANNELS, CIFAR10_MEAN, CIFAR10_STD, IMAGE_BYTES, IMAGE_SIZE } from '../../core/data/cifar10.ts';
+import { CHANNELS, CIFAR10_NORMALISATION, IMAGE_BYTES, IMAGE_SIZE, type Normalisation } from '../../core/data/cifar10.ts';
 
 export interface NormalizeOptions {
   /** Per-channel mean in [0, 1] (default: the CIFAR-10 training mean). */
@@ -14,49 +17,70 @@ export function gatherImages(images: Uint8Array, indices: ArrayLike<number>): Ui
   const total = images.length / IMAGE_BYTES;
   const out = new Uint8Array(indices.length * IMAGE_BYTES);
   for (let k = 0; k < indices.length; k++) {
-    const i = indices[k]!;
-    if (!Number.isInteger(i) || i < 0 || i >= total) throw new Error(`Image index ${i} is outside 0..${total - 1}.`);
+    const i = checkIndex(indices[k]!, total);
     out.set(images.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES), k * IMAGE_BYTES);
   }
   return out;
 }
 
-/** The normalised value of a black pixel, (0 - mean) / std per channel: what padding must be after normalising. */
+/**
+ * Per channel, the normalised float32 value of each byte 0..255: a table, so the same byte gives the same float in
+ * every batch, and a pixel costs one lookup.
+ */
+export function normalisationTables(norm: Normalisation): Float32Array[] {
+  checkNormalisation(norm);
+  return norm.mean.map((m, c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - m) / norm.std[c]!));
+}
+
+/** The normalised value of a black pixel per channel: what padding must be after normalising (PyTorch pads the raw image). */
 export function normalizedBlack(opts: NormalizeOptions = {}): number[] {
-  const { mean, std } = meanStd(opts);
-  return mean.map((m, c) => -m / std[c]!);
+  return normalisationTables(withDefaults(opts)).map((t) => t[0]!);
 }
 
 /**
- * Float32 NHWC batch [indices.length, 32, 32, 3] of the selected images, normalised per channel. Computed in plain JS
- * and uploaded once: one tensor, no intermediate ones to leak.
+ * Normalised float32 values [indices.length * imageBytes] of the images at `indices` in `images` (images of `imageBytes`
+ * HWC bytes each; channel = position mod the number of channels of `norm`). Gathers and normalises in one pass.
  */
-export function normalizeBatch(images: Uint8Array, indices: ArrayLike<number>, opts: NormalizeOptions = {}): tf.Tensor4D {
-  const bytes = gatherImages(images, indices);
-  return tf.tensor4d(normalizeBytes(bytes, opts), [indices.length, IMAGE_SIZE, IMAGE_SIZE, CHANNELS], 'float32');
-}
-
-/** Float32 values (x / 255 - mean[c]) / std[c] for HWC bytes (channel = position mod 3). */
-export function normalizeBytes(bytes: Uint8Array, opts: NormalizeOptions = {}): Float32Array {
-  const { mean, std } = meanStd(opts);
-  // A 256-entry table per channel: exact same float for the same byte everywhere.
-  const tables = mean.map((m, c) => Float32Array.from({ length: 256 }, (_, v) => (v / 255 - m) / std[c]!));
-  const out = new Float32Array(bytes.length);
-  const [t0, t1, t2] = tables as [Float32Array, Float32Array, Float32Array];
-  for (let p = 0; p < bytes.length; p += 3) {
-    out[p] = t0[bytes[p]!]!;
-    out[p + 1] = t1[bytes[p + 1]!]!;
-    out[p + 2] = t2[bytes[p + 2]!]!;
+export function normalizeImages(images: Uint8Array, indices: ArrayLike<number>, imageBytes: number, norm: Normalisation): Float32Array {
+  const tables = normalisationTables(norm);
+  const channels = tables.length;
+  if (!Number.isInteger(imageBytes) || imageBytes <= 0 || imageBytes % channels !== 0) {
+    throw new Error(`An image of ${imageBytes} bytes is not a whole number of ${channels}-channel pixels.`);
+  }
+  const total = Math.floor(images.length / imageBytes);
+  const out = new Float32Array(indices.length * imageBytes);
+  for (let b = 0; b < indices.length; b++) {
+    const src = checkIndex(indices[b]!, total) * imageBytes;
+    const dst = b * imageBytes;
+    for (let j = 0; j < imageBytes; j += channels) {
+      for (let c = 0; c < channels; c++) out[dst + j + c] = tables[c]![images[src + j + c]!]!;
+    }
   }
   return out;
 }
 
-function meanStd(opts: NormalizeOptions): { mean: readonly number[]; std: readonly number[] } {
-  const mean = opts.mean ?? CIFAR10_MEAN;
-  const std = opts.std ?? CIFAR10_STD;
-  if (mean.length !== CHANNELS || std.length !== CHANNELS) {
-    throw new Error(`Normalisation needs 3 means and 3 stds (R, G, B), got ${mean.length} and ${std.length}.`);
+/**
+ * Float32 NHWC batch [indices.length, 32, 32, 3] of the selected CIFAR-10 images, normalised per channel. Computed in
+ * plain JS and uploaded once: one tensor, no intermediate ones to leak.
+ */
+export function normalizeBatch(images: Uint8Array, indices: ArrayLike<number>, opts: NormalizeOptions = {}): tf.Tensor4D {
+  const norm = withDefaults(opts);
+  if (norm.mean.length !== CHANNELS) throw new Error(`Normalisation needs 3 means and 3 stds (R, G, B), got ${norm.mean.length} and ${norm.std.length}.`);
+  return tf.tensor4d(normalizeImages(images, indices, IMAGE_BYTES, norm), [indices.length, IMAGE_SIZE, IMAGE_SIZE, CHANNELS], 'float32');
+}
+
+function withDefaults(opts: NormalizeOptions): Normalisation {
+  return { mean: opts.mean ?? CIFAR10_NORMALISATION.mean, std: opts.std ?? CIFAR10_NORMALISATION.std };
+}
+
+function checkNormalisation(norm: Normalisation): void {
+  if (norm.mean.length !== norm.std.length || norm.mean.length === 0) {
+    throw new Error(`Normalisation needs one mean and one std per channel, got ${norm.mean.length} means and ${norm.std.length} stds.`);
   }
-  if (std.some((s) => !(s > 0))) throw new Error(`Normalisation stds must be positive, got [${std.join(', ')}].`);
-  return { mean, std };
+  if (norm.std.some((s) => !(s > 0))) throw new Error(`Normalisation stds must be positive, got [${norm.std.join(', ')}].`);
+}
+
+function checkIndex(i: number, total: number): number {
+  if (!Number.isInteger(i) || i < 0 || i >= total) throw new Error(`Image index ${i} is outside 0..${total - 1}.`);
+  return i;
 }

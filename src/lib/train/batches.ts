@@ -1,10 +1,12 @@
 /**
- * Mini-batches from image bytes: seeded epoch order, and the upload of a batch as a normalised float NHWC tensor.
- * Normalisation happens in the same pass that gathers the batch on the CPU, so the device sees one upload and no
- * extra ops.
+ * Mini-batches from image bytes: the upload of a batch as a normalised float NHWC tensor, its labels, and the
+ * augmentation of a normalised batch. Normalisation (the data library's) happens in the same pass that gathers the
+ * batch on the CPU, so the device sees one upload and no extra ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { augmentBatch } from '../data/augment.ts';
+import { normalizeImages, normalizedBlack } from '../data/normalize.ts';
+import type { Normalisation } from '../../core/data/cifar10.ts';
 import type { Rng } from '../../core/random.ts';
 
 /** Images as bytes [count, H, W, C] (HWC, RGB) with one class label per image; the layout of the data library's ImageSet. */
@@ -13,15 +15,6 @@ export interface ImageArrays {
   readonly labels: Uint8Array;
   readonly count: number;
 }
-
-/** Per-channel statistics of pixels scaled to [0, 1]. */
-export interface Normalisation {
-  readonly mean: readonly number[];
-  readonly std: readonly number[];
-}
-
-/** CIFAR-10 training-set statistics (facts.md). */
-export const CIFAR10_NORMALISATION: Normalisation = { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] };
 
 /** Image geometry: height = width = size. */
 export interface Geometry {
@@ -44,21 +37,10 @@ export function checkImages(set: ImageArrays, geom: Geometry, numClasses: number
 
 /** Normalised float batch [B, H, W, C] of the images at `indices` (a fresh buffer: backends may keep it without copying). */
 export function batchImages(set: ImageArrays, indices: ArrayLike<number>, geom: Geometry, norm: Normalisation): tf.Tensor4D {
-  const per = geom.size * geom.size * geom.channels;
   const c = geom.channels;
-  const scale = norm.std.map((s) => 1 / (255 * s));
-  const shift = norm.mean.map((m, k) => m / norm.std[k]!);
-  if (scale.length !== c || shift.length !== c) throw new Error(`Normalisation has ${norm.mean.length} means and ${norm.std.length} stds for ${c} channels.`);
-  const out = new Float32Array(indices.length * per);
-  for (let b = 0; b < indices.length; b++) {
-    const src = indices[b]! * per;
-    const dst = b * per;
-    for (let j = 0; j < per; j++) {
-      const k = j % c;
-      out[dst + j] = set.images[src + j]! * scale[k]! - shift[k]!;
-    }
-  }
-  return tf.tensor4d(out, [indices.length, geom.size, geom.size, c]);
+  if (norm.mean.length !== c || norm.std.length !== c) throw new Error(`Normalisation has ${norm.mean.length} means and ${norm.std.length} stds for ${c} channels.`);
+  const values = normalizeImages(set.images, indices, geom.size * geom.size * c, norm);
+  return tf.tensor4d(values, [indices.length, geom.size, geom.size, c]);
 }
 
 /** Class indices [B] (int32) of the images at `indices`. */
@@ -79,8 +61,8 @@ export function firstImages(set: ImageArrays, limit: number): ImageArrays {
 /** Batched augmentation of a normalised batch [B, H, W, C] drawn from rng; must not dispose its input. */
 export type AugmentFn = (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
 
-/** The tutorial's flip + pad-4 crop on a normalised batch: the padding is black, i.e. (0 - mean) / std per channel. */
+/** The tutorial's flip + pad-4 crop on a normalised batch: the padding is black, normalised like every pixel. */
 export function defaultAugment(norm: Normalisation): AugmentFn {
-  const padValue = norm.mean.map((m, c) => -m / norm.std[c]!);
+  const padValue = normalizedBlack(norm);
   return (x, rng) => augmentBatch(x, rng, { padValue });
 }

@@ -6,7 +6,7 @@ import type { BackendName, WasmFileMap } from '../backend/index.ts';
 import { createModel, type InspectableModel } from '../model/index.ts';
 import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from '../protocol.ts';
 import { exportTorchSafetensors } from '../weights/torch.ts';
-import { CIFAR10_NORMALISATION } from './batches.ts';
+import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
 import { loadTrainSetBrowser } from './browser-data.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.ts';
 import { trainingSplit } from './data.ts';

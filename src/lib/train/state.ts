@@ -1,7 +1,7 @@
 /** The plain-data state of a training run: what a checkpoint stores besides tensors, and what events report. */
+import type { Normalisation } from '../../core/data/cifar10.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import { Rng, type RngState } from '../../core/random.ts';
-import type { Normalisation } from './batches.ts';
 import { EARLY_STOP_START, type EarlyStopState } from '../../core/train/early-stopping.ts';
 import type { Recipe } from '../../core/train/recipes.ts';
 

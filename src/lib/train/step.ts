@@ -1,4 +1,4 @@
-/** One optimisation step and the batched evaluation the loop needs: loss, error counts, accuracy. */
+/** One optimisation step: loss and error count of the batch, left on the device (see accumulator.ts). */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../model/types.ts';
 import type { FlatOptimizer } from './optimizers.ts';
@@ -47,9 +47,4 @@ export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D
     kept.dispose();
     return { loss: value, wrong: tracked };
   });
-}
-
-/** Images of `x` [B, H, W, C] classified correctly against labels [B] by the model in inference mode: an int32 scalar. */
-export function countCorrect(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.apply(x, { training: false }), 1), labels), 'int32')));
 }

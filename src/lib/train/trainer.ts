@@ -6,15 +6,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../model/types.ts';
 import { Rng } from '../../core/random.ts';
+import { StepAccumulator } from './accumulator.ts';
+import { BatchStream } from './batch-stream.ts';
 import { batchImages, batchLabels, checkImages, defaultAugment, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import { captureTensors, restoreTensors } from './capture.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { earlyStopCheck } from '../../core/train/early-stopping.ts';
 import { FlatOptimizer } from './optimizers.ts';
 import { totalSteps } from '../../core/train/recipes.ts';
-import { learningRateAt, stepsPerEpoch } from '../../core/train/schedules.ts';
+import { learningRateAt } from '../../core/train/schedules.ts';
 import { initialProgress, logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
-import { countCorrect, trainStep } from './step.ts';
+import { trainStep } from './step.ts';
+import { validationAccuracy } from './validate.ts';
 import { nextTask } from './yield.ts';
 
 /** The data a run trains and validates on (e.g. the 45,000/5,000 split). */
@@ -39,13 +42,9 @@ export class Trainer {
   private readonly optimizer: FlatOptimizer;
   private readonly geom: Geometry;
   private readonly listeners = new Set<Listener>();
-  private readonly shuffle: Rng;
+  private readonly batches: BatchStream;
   private readonly augmentRng: Rng;
-  private order: Uint32Array | null = null;
-  /** Device sums since the last read-back: [sum of batch losses, wrong images]. */
-  private readonly acc: tf.Variable;
-  private accSteps = 0;
-  private accImages = 0;
+  private readonly acc = new StepAccumulator();
   private pauseRequested = false;
   private stopRequested = false;
   private running = false;
@@ -71,13 +70,11 @@ export class Trainer {
     checkImages(data.train, this.geom, c.numClasses, 'training');
     checkImages(data.val, this.geom, c.numClasses, 'validation');
     if (!Number.isInteger(spec.logEvery) || spec.logEvery <= 0) throw new Error(`logEvery must be a positive integer, got ${spec.logEvery}.`);
-    this.stepsPerEpoch = stepsPerEpoch(data.train.count, spec.recipe.batchSize);
+    this.batches = new BatchStream(data.train.count, spec.recipe.batchSize, progress);
+    this.stepsPerEpoch = this.batches.stepsPerEpoch;
     this.totalSteps = totalSteps(spec.recipe, data.train.count);
     this.optimizer = new FlatOptimizer(spec.recipe.optimizer, model.params);
-    this.acc = tf.tidy(() => tf.variable(tf.zeros([2]), false));
-    this.shuffle = Rng.fromState(progress.shuffleState);
     this.augmentRng = Rng.fromState(progress.augmentState);
-    if (progress.batchInEpoch > 0) this.order = this.shuffle.permutation(data.train.count);
   }
 
   /** A new run from step 0 on a freshly built model. */
@@ -154,7 +151,7 @@ export class Trainer {
   /** The JSON state and tensors of the run now; call between steps (from an event listener, or when paused or ended). */
   async checkpoint(): Promise<Checkpoint> {
     await this.flush();
-    const progress = { ...this.progress, shuffleState: this.order === null ? this.shuffle.state() : this.progress.shuffleState, augmentState: this.augmentRng.state() };
+    const progress = { ...this.progress, augmentState: this.augmentRng.state() };
     const state: TrainingState = {
       format: 'resnet-lab-checkpoint', version: 1, modelConfig: this.model.config, spec: this.spec,
       progress, curves: structuredClone(this.curves), optimizerStep: this.optimizer.step,
@@ -181,32 +178,21 @@ export class Trainer {
 
   private async oneStep(): Promise<EndReason | null> {
     const p = this.progress;
-    const { batchSize } = this.spec.recipe;
-    if (this.order === null) {
-      p.shuffleState = this.shuffle.state();
-      this.order = this.shuffle.permutation(this.data.train.count);
-    }
-    const idx = this.order.subarray(p.batchInEpoch * batchSize, Math.min(this.data.train.count, (p.batchInEpoch + 1) * batchSize));
+    const idx = this.batches.next();
+    this.syncPosition();
     const lr = learningRateAt(this.spec.recipe.schedule, p.step);
     const x = batchImages(this.data.train, idx, this.geom, this.spec.normalisation);
     const y = batchLabels(this.data.train, idx);
     try {
-      tf.tidy(() => {
-        const xa = this.augment === null ? x : this.augment(x, this.augmentRng);
-        const { loss, wrong } = trainStep(this.model, this.optimizer, xa, y, lr);
-        this.acc.assign(tf.add(this.acc, tf.stack([loss, tf.cast(wrong, 'float32')])));
-      });
+      tf.tidy(() => this.acc.add(trainStep(this.model, this.optimizer, this.augment === null ? x : this.augment(x, this.augmentRng), y, lr), idx.length));
     } finally {
       x.dispose();
       y.dispose();
     }
     p.step += 1;
-    p.batchInEpoch += 1;
-    this.accSteps += 1;
-    this.accImages += idx.length;
     if (p.step % this.spec.logEvery === 0 && !(await this.emitProgress(lr))) return this.diverged();
     const every = this.spec.recipe.validateEvery;
-    const epochDone = p.batchInEpoch === this.stepsPerEpoch;
+    const epochDone = this.batches.epochDone;
     const due = (every === 'epoch' && epochDone) || (every !== 'epoch' && p.batchInEpoch % every === 0);
     // The last step is always checked, before the epoch rolls over: checked after it, the line would name an epoch
     // past the last with a running loss of no batches (NaN). An unscheduled final check cannot stop the run early.
@@ -216,30 +202,32 @@ export class Trainer {
     }
     if (epochDone) {
       if (!(await this.flush())) return this.diverged();
+      this.batches.endEpoch();
+      this.syncPosition();
       p.epoch += 1;
-      p.batchInEpoch = 0;
       p.runningLossSum = 0;
       p.runningBatches = 0;
-      this.order = null;
       await this.emit({ type: 'epoch', epoch: p.epoch, step: p.step });
     }
     return null;
   }
 
+  /** Copies the batch stream's position into the progress a checkpoint saves. */
+  private syncPosition(): void {
+    const { shuffleState, batchInEpoch } = this.batches.position();
+    this.progress.shuffleState = shuffleState;
+    this.progress.batchInEpoch = batchInEpoch;
+  }
+
   /** Reads the device sums back; adds them to the running loss and the curves. False if the loss is not finite. */
   private async flush(): Promise<boolean> {
-    if (this.accSteps === 0) return true;
-    const [lossSum, wrong] = (await this.acc.data()) as Float32Array;
-    const steps = this.accSteps;
-    const images = this.accImages;
-    tf.tidy(() => this.acc.assign(tf.zeros([2])));
-    this.accSteps = 0;
-    this.accImages = 0;
-    if (!Number.isFinite(lossSum!)) return false;
+    const r = await this.acc.read();
+    if (r === null) return true;
+    if (r.diverged) return false;
     const p = this.progress;
-    p.runningLossSum += lossSum!;
-    p.runningBatches += steps;
-    this.curves.train.push({ step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, loss: lossSum! / steps, error: wrong! / images });
+    p.runningLossSum += r.lossSum;
+    p.runningBatches += r.steps;
+    this.curves.train.push({ step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, loss: r.loss, error: r.error });
     return true;
   }
 
@@ -261,34 +249,20 @@ export class Trainer {
   /** Validates, logs the tutorial's line and applies early stopping; true when the run must stop. */
   private async validate(): Promise<boolean> {
     const p = this.progress;
-    const { val } = this.data;
-    const correct = tf.tidy(() => tf.variable(tf.scalar(0, 'int32'), false));
-    try {
-      for (let start = 0; start < val.count; start += this.spec.valBatchSize) {
-        const idx = Uint32Array.from({ length: Math.min(this.spec.valBatchSize, val.count - start) }, (_, i) => start + i);
-        tf.tidy(() => {
-          const x = batchImages(val, idx, this.geom, this.spec.normalisation);
-          correct.assign(tf.add(correct, countCorrect(this.model, x, batchLabels(val, idx))));
-        });
-        await nextTask();
-      }
-      const accuracy = ((await correct.data())[0] ?? 0) / val.count;
-      const runningLoss = p.runningBatches > 0 ? p.runningLossSum / p.runningBatches : NaN;
-      const line = logLine(p.epoch + 1, p.batchInEpoch, runningLoss, accuracy);
-      const point = { step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, accuracy };
-      this.curves.val.push(point);
-      this.curves.log.push(line);
-      p.runningLossSum = 0;
-      p.runningBatches = 0;
-      await this.emit({ type: 'validation', step: p.step, epoch: p.epoch + 1, batch: p.batchInEpoch, accuracy, runningLoss, line, point });
-      const patience = this.spec.recipe.earlyStopPatience;
-      if (patience === null) return false;
-      const check = earlyStopCheck(p.earlyStop, accuracy, patience);
-      p.earlyStop = check.state;
-      return check.stop;
-    } finally {
-      correct.dispose();
-    }
+    const accuracy = await validationAccuracy(this.model, this.data.val, this.spec.normalisation, this.spec.valBatchSize);
+    const runningLoss = p.runningBatches > 0 ? p.runningLossSum / p.runningBatches : NaN;
+    const line = logLine(p.epoch + 1, p.batchInEpoch, runningLoss, accuracy);
+    const point = { step: p.step, epoch: p.epoch + p.batchInEpoch / this.stepsPerEpoch, accuracy };
+    this.curves.val.push(point);
+    this.curves.log.push(line);
+    p.runningLossSum = 0;
+    p.runningBatches = 0;
+    await this.emit({ type: 'validation', step: p.step, epoch: p.epoch + 1, batch: p.batchInEpoch, accuracy, runningLoss, line, point });
+    const patience = this.spec.recipe.earlyStopPatience;
+    if (patience === null) return false;
+    const check = earlyStopCheck(p.earlyStop, accuracy, patience);
+    p.earlyStop = check.state;
+    return check.stop;
   }
 
   private diverged(): Promise<EndReason> {

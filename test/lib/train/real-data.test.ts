@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
 import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../src/lib/data/load-node.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
-import { CIFAR10_NORMALISATION } from '../../../src/lib/train/batches.ts';
+import { CIFAR10_NORMALISATION } from '../../../src/core/data/cifar10.ts';
 import { trainingSplit } from '../../../src/lib/train/data.ts';
 import { tutorialRecipe } from '../../../src/core/train/recipes.ts';
 import { Trainer } from '../../../src/lib/train/trainer.ts';

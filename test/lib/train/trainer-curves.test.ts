@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
-import { CIFAR10_NORMALISATION } from '../../../src/lib/train/batches.ts';
+import { CIFAR10_NORMALISATION } from '../../../src/core/data/cifar10.ts';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../src/lib/train/checkpoint.ts';
 import type { Recipe } from '../../../src/core/train/recipes.ts';
 import type { RunSpec, TrainEvent, TrainPoint, ValPoint } from '../../../src/lib/train/state.ts';

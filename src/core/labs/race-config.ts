@@ -1,0 +1,25 @@
+/** What one net of the degradation race is: its model configuration and its optimizer, from the lab's settings. */
+import type { ModelConfig } from '../model/types.ts';
+import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from '../train/optimizer-settings.ts';
+import type { DegradationSettings, NetSpec } from './settings.ts';
+
+/** The model configuration of one racing net: CIFAR-style, narrow widths, projection shortcuts, same init seed. */
+export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConfig {
+  return {
+    blocksPerStage: net.n,
+    widths: [s.width, 2 * s.width, 4 * s.width],
+    skips: net.skips,
+    shortcut: 'projection',
+    stemBias: true,
+    bnInference: 'running',
+    numClasses: 10,
+    inputSize: s.size,
+    inputChannels: 3,
+    seed: s.seed,
+  };
+}
+
+/** The race's optimizer: the tutorial's Adam or the paper's SGD (the lab chooses only the learning rate). */
+export function raceOptimizer(s: DegradationSettings): OptimizerSettings {
+  return s.opt === 'adam' ? TUTORIAL_ADAM : PAPER_SGD;
+}
