@@ -1,7 +1,8 @@
 /**
  * Runs the degradation race in Node on the real CIFAR-10 with the lab's own code and the WASM backend, to choose the
  * lab's defaults and record their curves. Settings are the lab's URL query, e.g.
- *   npx node scripts/labs/degradation.ts "nets=3p,9p,9r&width=8&size=16&steps=300" [--json out.json]
+ *   npx node scripts/labs/degradation.ts "nets=3p,9p,9r&width=8&size=16&steps=300" [--json out.json] [--read-every 5]
+ * --read-every: steps between read-backs of loss and error (the lab's 5 by default; 1 gives every step's values).
  */
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,9 +16,17 @@ import { netLabel } from '../../src/core/labs/net-label.ts';
 import { Race, type RaceEvent } from '../../src/lib/race/race.ts';
 
 const args = process.argv.slice(2);
-const jsonAt = args.indexOf('--json');
-const jsonOut = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-const query = args.find((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1)) ?? '';
+const valueOf = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const jsonOut = valueOf('--json');
+const readEvery = Number(valueOf('--read-every') ?? 5);
+if (!Number.isInteger(readEvery) || readEvery < 1) {
+  console.error(`--read-every takes a whole number of steps >= 1, got ${valueOf('--read-every')}.`);
+  process.exit(2);
+}
+const query = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? '';
 const { settings, problems } = readSettings(degradationTable, query);
 if (problems.length) {
   console.error(problems.join('\n'));
@@ -46,8 +55,8 @@ try {
       console.log(`step ${e.step} ${e.elapsedSeconds.toFixed(0)}s ${e.imagesPerSecond.toFixed(0)} img/s | ${cols.join(' | ')}`);
     }
     if (e.type === 'end') console.log(`end: ${e.reason} at step ${e.step} after ${e.elapsedSeconds.toFixed(1)} s`);
-  });
+  }, { readEvery });
 } finally {
   race.dispose();
 }
-if (jsonOut) await writeFile(jsonOut, JSON.stringify({ query: writeSettings(degradationTable, settings), labels, events }, null, 1));
+if (jsonOut) await writeFile(jsonOut, JSON.stringify({ query: writeSettings(degradationTable, settings), readEvery, labels, events }, null, 1));

@@ -4,7 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { downsample2x, raceData } from '../../../src/lib/race/data.ts';
 import { Race, type RaceEvent } from '../../../src/lib/race/race.ts';
 import { registerStockGradients } from '../../../src/lib/backend/index.ts';
-import { degradationTable, readSettings } from '../../../src/core/labs/settings.ts';
+import { degradationTable, readSettings, type DegradationSettings } from '../../../src/core/labs/settings.ts';
+import { raceModelConfig } from '../../../src/core/labs/race-config.ts';
+import { CIFAR10_NORMALISATION } from '../../../src/core/data/cifar10.ts';
+import { Rng } from '../../../src/core/random.ts';
+import { createModel } from '../../../src/lib/model/build.ts';
+import { BatchStream } from '../../../src/lib/train/batch-stream.ts';
+import { batchImages, batchLabels } from '../../../src/lib/train/batches.ts';
+import { crossEntropy } from '../../../src/lib/train/step.ts';
 
 /** 80 fake 32x32 RGB images with labels 0..9, deterministic. */
 function fakeSet() {
@@ -18,11 +25,11 @@ const split = { train: Uint32Array.from({ length: 60 }, (_v, i) => i), validatio
 const defaults = readSettings(degradationTable, '').settings;
 const settings = { ...defaults, nets: [{ n: 1, skips: 'none' as const }, { n: 1, skips: 'all' as const }], width: 2, size: 16 as const, train: 40, val: 10, batch: 8, steps: 4, evalEvery: 2, lr: 0.01 };
 
-async function race(): Promise<RaceEvent[]> {
+async function race(s: DegradationSettings = settings, readEvery = 2): Promise<RaceEvent[]> {
   const events: RaceEvent[] = [];
-  const r = new Race(settings, raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }));
+  const r = new Race(s, raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }));
   try {
-    await r.run((e) => events.push(e), { readEvery: 2 });
+    await r.run((e) => events.push(e), { readEvery });
   } finally {
     r.dispose();
   }
@@ -67,5 +74,47 @@ describe('degradation race', () => {
     const losses = (es: RaceEvent[]) => es.flatMap((e) => (e.type === 'train' ? [e.loss] : []));
     expect(losses(again)).toEqual(losses(events));
     for (const e of events) if (e.type === 'train') expect(e.error).toBeGreaterThanOrEqual(0);
+  });
+
+  it('steps through the batch stream, the last partial batch kept as the trainer keeps it: 40 images in 16, 16, 8', async () => {
+    // At lr 0 the weights stay put, so each step's loss is the initial model's loss on that step's batch.
+    const s = { ...settings, nets: [{ n: 1, skips: 'all' as const }], batch: 16, steps: 4, evalEvery: 4, lr: 0 };
+    const events = await race(s, 1);
+    const train = raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }).train;
+    const stream = BatchStream.fromRng(40, 16, Rng.fromSeed(s.seed).fork('race-shuffle'));
+    const model = createModel(raceModelConfig(s.nets[0]!, s));
+    const expected: { images: number; loss: number }[] = [];
+    for (let i = 0; i < 4; i++) {
+      const idx = stream.next();
+      const x = batchImages(train, idx, { size: 16, channels: 3 }, CIFAR10_NORMALISATION);
+      const loss = tf.tidy(() => crossEntropy(model.apply(x, { training: true }), batchLabels(train, idx)).dataSync()[0]!);
+      x.dispose();
+      expected.push({ images: idx.length, loss });
+    }
+    model.dispose();
+    expect(expected.map((e) => e.images)).toEqual([16, 16, 8, 16]);
+    const got = events.flatMap((e) => (e.type === 'train' ? [e] : []));
+    expect(got.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+    got.forEach((e, i) => {
+      expect(e.loss).toBeCloseTo(expected[i]!.loss, 5);
+      // The error is misclassified / images of the step: a whole number of eighths at the third.
+      expect(e.error * expected[i]!.images).toBeCloseTo(Math.round(e.error * expected[i]!.images), 6);
+    });
+  });
+
+  it('retires a net whose loss is no longer finite, says so, and frees every tensor', async () => {
+    const wild = { ...settings, opt: 'sgd' as const, lr: 1e30, steps: 6, evalEvery: 6 };
+    await race(wild, 1);
+    const before = tf.memory().numTensors;
+    const events = await race(wild, 1);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const net of [0, 1]) {
+      const at = events.findIndex((e) => e.type === 'diverged' && e.net === net);
+      expect(at).toBeGreaterThan(0);
+      const d = events[at]!;
+      expect(d.type === 'diverged' && d.message).toMatch(/diverged .* at step \d+; lower the learning rate/);
+      expect(events.slice(at + 1).some((e) => (e.type === 'train' || e.type === 'val') && e.net === net)).toBe(false);
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'stopped' });
   });
 });
