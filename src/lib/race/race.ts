@@ -4,16 +4,14 @@
  * batch stream, the device accumulator, the validation); runs in a worker, a page or Node. Loss and error are read
  * back every `readEvery` steps.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { createModel } from '../model/build.ts';
-import type { Model } from '../model/types.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
 import { Rng } from '../../core/random.ts';
 import { StepAccumulator } from '../train/accumulator.ts';
 import { BatchStream } from '../train/batch-stream.ts';
-import { batchImages, batchLabels, type Geometry } from '../train/batches.ts';
+import type { Geometry } from '../train/batches.ts';
 import { FlatOptimizer } from '../train/optimizers.ts';
-import { trainStep } from '../train/step.ts';
+import { stepLearners, type Learner } from '../train/step.ts';
 import { validationAccuracy } from '../train/validate.ts';
 import { nextTask } from '../train/yield.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
@@ -30,10 +28,7 @@ export type RaceEvent =
   | { readonly type: 'end'; readonly reason: 'completed' | 'stopped'; readonly step: number; readonly elapsedSeconds: number };
 
 
-interface Runner {
-  readonly model: Model;
-  readonly optimizer: FlatOptimizer;
-  readonly acc: StepAccumulator;
+interface Runner extends Learner {
   alive: boolean;
 }
 
@@ -64,20 +59,11 @@ export class Race {
     this.stopRequested = true;
   }
 
-  /** One lockstep step: the same batch through every live net; returns the images it held (all nets see the same). */
+  /** One lockstep step: the same batch through every live net; returns the images it held. */
   private step(): number {
-    const idx = this.batches.next();
-    const x = batchImages(this.data.train, idx, this.geom, CIFAR10_NORMALISATION);
-    const y = batchLabels(this.data.train, idx);
-    try {
-      for (const r of this.runners) {
-        if (r.alive) tf.tidy(() => r.acc.add(trainStep(r.model, r.optimizer, x, y, this.settings.lr), idx.length));
-      }
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
-    return idx.length;
+    const indices = this.batches.next();
+    stepLearners(this.runners.filter((r) => r.alive), { set: this.data.train, indices, geom: this.geom, norm: CIFAR10_NORMALISATION }, this.settings.lr);
+    return indices.length;
   }
 
   /** Reads back and resets the accumulated loss and error of every live net; a non-finite loss retires that net. */

@@ -1,6 +1,13 @@
-/** One optimisation step: loss and error count of the batch, left on the device (see accumulator.ts). */
+/**
+ * One step of the training loop: one optimizer update per model on one mini-batch, its loss and error count left on
+ * the device in an accumulator. The trainer steps one model, the degradation race several in lockstep.
+ */
 import * as tf from '@tensorflow/tfjs-core';
+import type { Normalisation } from '../../core/data/cifar10.ts';
+import type { Rng } from '../../core/random.ts';
 import type { Model } from '../model/types.ts';
+import type { StepAccumulator } from './accumulator.ts';
+import { batchImages, batchLabels, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import type { FlatOptimizer } from './optimizers.ts';
 
 /** Mean softmax cross entropy (PyTorch's CrossEntropyLoss) of logits [B, K] against int32 labels [B]: a scalar. */
@@ -47,4 +54,38 @@ export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D
     kept.dispose();
     return { loss: value, wrong: tracked };
   });
+}
+
+/** What a step updates: a model, its optimizer, and the device sums of its loss and error. */
+export interface Learner {
+  readonly model: Model;
+  readonly optimizer: FlatOptimizer;
+  readonly acc: StepAccumulator;
+}
+
+/** Where a step's batch comes from: the images at `indices` of `set`, normalised with `norm`. */
+export interface BatchSource {
+  readonly set: ImageArrays;
+  readonly indices: ArrayLike<number>;
+  readonly geom: Geometry;
+  readonly norm: Normalisation;
+}
+
+/**
+ * Uploads the batch once, augments it once (if `augment` is given, drawing from `rng`), and gives every learner one
+ * update at `lr` on that same batch, adding its loss and error to its accumulator. Nothing is read back.
+ */
+export function stepLearners(learners: readonly Learner[], batch: BatchSource, lr: number, augment?: { readonly fn: AugmentFn; readonly rng: Rng }): void {
+  const images = batch.indices.length;
+  const x = batchImages(batch.set, batch.indices, batch.geom, batch.norm);
+  const y = batchLabels(batch.set, batch.indices);
+  try {
+    tf.tidy(() => {
+      const xa = augment === undefined ? x : augment.fn(x, augment.rng);
+      for (const l of learners) tf.tidy(() => l.acc.add(trainStep(l.model, l.optimizer, xa, y, lr), images));
+    });
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
 }

@@ -3,12 +3,11 @@
  * Loss and error accumulate on the device and are read back only when a progress event is emitted; validation,
  * early stopping, pause/resume/stop at step granularity, and divergence (NaN/Inf loss) end the run cleanly.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '../model/types.ts';
 import { Rng } from '../../core/random.ts';
 import { StepAccumulator } from './accumulator.ts';
 import { BatchStream } from './batch-stream.ts';
-import { batchImages, batchLabels, checkImages, defaultAugment, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
+import { checkImages, defaultAugment, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import { captureTensors, restoreTensors } from './capture.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { earlyStopCheck } from '../../core/train/early-stopping.ts';
@@ -16,7 +15,7 @@ import { FlatOptimizer } from './optimizers.ts';
 import { totalSteps } from '../../core/train/recipes.ts';
 import { learningRateAt } from '../../core/train/schedules.ts';
 import { initialProgress, logLine, type Curves, type EndReason, type Progress, type RunSpec, type TrainEvent, type TrainingState } from './state.ts';
-import { trainStep } from './step.ts';
+import { stepLearners } from './step.ts';
 import { validationAccuracy } from './validate.ts';
 import { nextTask } from './yield.ts';
 
@@ -181,14 +180,8 @@ export class Trainer {
     const idx = this.batches.next();
     this.syncPosition();
     const lr = learningRateAt(this.spec.recipe.schedule, p.step);
-    const x = batchImages(this.data.train, idx, this.geom, this.spec.normalisation);
-    const y = batchLabels(this.data.train, idx);
-    try {
-      tf.tidy(() => this.acc.add(trainStep(this.model, this.optimizer, this.augment === null ? x : this.augment(x, this.augmentRng), y, lr), idx.length));
-    } finally {
-      x.dispose();
-      y.dispose();
-    }
+    const batch = { set: this.data.train, indices: idx, geom: this.geom, norm: this.spec.normalisation };
+    stepLearners([{ model: this.model, optimizer: this.optimizer, acc: this.acc }], batch, lr, this.augment === null ? undefined : { fn: this.augment, rng: this.augmentRng });
     p.step += 1;
     if (p.step % this.spec.logEvery === 0 && !(await this.emitProgress(lr))) return this.diverged();
     const every = this.spec.recipe.validateEvery;
