@@ -1,8 +1,8 @@
 /**
  * The degradation race: several nets train in lockstep on the same mini-batches from the same seed, so the only
  * difference between their curves is depth and skips. N models stepping through the training loop's own pieces (the
- * batch stream, the device accumulator, the validation); runs in a worker, a page or Node. Loss and error are read
- * back every `readEvery` steps.
+ * batch stream, stepLearners, the device accumulator and its divergence test, the validation); runs in a worker, a page
+ * or Node. Loss and error are read back every `readEvery` steps.
  */
 import { createModel } from '../model/build.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';

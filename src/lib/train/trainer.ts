@@ -1,7 +1,9 @@
 /**
- * The training loop: seeded shuffling, augmentation on the device, one optimizer update per mini-batch, and events.
- * Loss and error accumulate on the device and are read back only when a progress event is emitted; validation,
- * early stopping, pause/resume/stop at step granularity, and divergence (NaN/Inf loss) end the run cleanly.
+ * The training loop of one model: the pieces it shares with the degradation race (batch-stream.ts: seeded epochs, the
+ * last partial batch kept; step.ts: one update, augmentation on the device; accumulator.ts: loss and error summed on
+ * the device, read back only when a progress event is emitted, and the divergence test; validate.ts), plus what a
+ * full run adds: the schedule, events, the tutorial's log lines, early stopping, pause/resume/stop at step granularity,
+ * and checkpoints.
  */
 import type { Model } from '../model/types.ts';
 import { Rng } from '../../core/random.ts';
