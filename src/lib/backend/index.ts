@@ -38,8 +38,8 @@ export interface SetupOptions {
    */
   readonly wasmPaths?: string | WasmFileMap;
   /**
-   * wasm: threads are used where the page or worker is cross-origin isolated (SharedArrayBuffer available), else the
-   * single-threaded SIMD binary. false forces the single-threaded binary even where threads are possible.
+   * wasm: threads are used where the page or worker is cross-origin isolated (SharedArrayBuffer available) or the host
+   * gives spawnThread, else the single-threaded SIMD binary. false forces the single-threaded binary even there.
    */
   readonly wasmThreads?: boolean;
   /** wasm: worker threads with the threaded binary; default navigator.hardwareConcurrency (tfjs's own default is half). */
