@@ -5,9 +5,9 @@
  * Appends to bench/results.jsonl and rewrites the latest-run section of BENCHMARKS.md. Not a test: numbers vary.
  */
 import { parseArgs } from 'node:util';
-import { nativeKernelsInUse, setupBackend, type BackendName } from '../src/lib/backend/index.ts';
-import { measure, type KernelTime, type Measurement } from '../src/lib/backend/measure.ts';
+import type { KernelTime, Measurement } from '../src/lib/backend/measure.ts';
 import { runBrowser, type BrowserRun } from './bench/browser.ts';
+import { runNode, type NodeTarget } from './bench/node.ts';
 import { runTorch } from './bench/torch.ts';
 import { record, table, type Row, type Summary } from './bench/record.ts';
 
@@ -17,10 +17,13 @@ interface Plan {
   readonly steps: number;
 }
 
-const NODE_TARGETS: Record<string, { backend: BackendName; plan: Plan }> = {
-  'node-wasm': { backend: 'wasm', plan: { batch: 128, warmup: 2, steps: 5 } },
+/** Each in its own Node process (scripts/bench/node.ts), set up as `npm run train` does. */
+const NODE_TARGETS: Record<string, NodeTarget> = {
+  'node-wasm': { backend: 'wasm', threads: 1, batch: 128, warmup: 2, steps: 5, inferBatch: 128 },
+  // Every core (os.availableParallelism()): tfjs-wasm's threaded build and the project's pool on worker_threads.
+  'node-wasm-mt': { backend: 'wasm', batch: 128, warmup: 2, steps: 5, inferBatch: 128 },
   // The CPU backend is pure JS: a small batch keeps the run short; img/s barely depends on batch there.
-  'node-cpu': { backend: 'cpu', plan: { batch: 16, warmup: 1, steps: 2 } },
+  'node-cpu': { backend: 'cpu', batch: 16, warmup: 1, steps: 2, inferBatch: 16 },
 };
 
 const BROWSER_TARGETS: Record<string, BrowserRun['target']> = {
@@ -72,18 +75,11 @@ async function main(): Promise<void> {
   const plan = (p: Plan): Plan => ({ batch: p.batch, warmup: o.warmup ?? p.warmup, steps: o.steps ?? p.steps });
   const rows: Row[] = [];
   const kernelsOf = new Map<string, readonly KernelTime[]>();
-  for (const [name, t] of Object.entries(NODE_TARGETS).filter(([n]) => o.only.includes(n))) {
-    log(`${name} ...`);
-    let m: Measurement | Error;
-    try {
-      await setupBackend(t.backend);
-      m = await measure({ model: 'resnet20', ...plan(t.plan), inferBatch: t.plan.batch });
-      kernelsOf.set(name, m.kernels);
-    } catch (e) {
-      m = e instanceof Error ? e : new Error(String(e));
-    }
-    const native = nativeKernelsInUse();
-    rows.push(rowOf(name, m, native ? `own kernels ${native}` : ''));
+  const nodeRuns = Object.entries(NODE_TARGETS).filter(([n]) => o.only.includes(n)).map(([name, t]) => ({ name, target: { ...t, ...plan(t) } }));
+  for (const [name, r] of await runNode(nodeRuns, log)) {
+    const note = r instanceof Error ? '' : [r.threadsInUse ? `threads ${r.threadsInUse}` : '', r.native ? `own kernels ${r.native}` : ''].filter(Boolean).join(', ');
+    rows.push(rowOf(name, r, note));
+    if (!(r instanceof Error)) kernelsOf.set(name, r.kernels);
   }
   const browserRuns = Object.entries(BROWSER_TARGETS).filter(([n]) => o.only.includes(n)).map(([name, t]) => ({ name, target: { ...t, ...plan(t) } }));
   let best: { name: string; img: number } | null = null;

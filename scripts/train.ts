@@ -1,14 +1,16 @@
 /**
  * Trains a preset on CIFAR-10 with the tutorial's or the paper's recipe, in Node (WASM or CPU backend), with the same
  * library the site uses. Writes DIR/curves.json, DIR/weights.safetensors (PyTorch layout: `npm run eval`, PyTorch)
- * and DIR/checkpoint.safetensors (every epoch and on Ctrl-C; `--resume` continues from it).
+ * and DIR/checkpoint.safetensors (every epoch and on Ctrl-C; `--resume` continues from it). WASM runs on every core
+ * (--threads N); results are identical for any thread count, so curves.json and the weights are too (the wall time
+ * is printed, not stored in curves.json).
  *
  *   npm run train -- --model resnet20 --recipe tutorial --epochs 1 --limit 2000 --seed 0 --out runs/try
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
+import { nativeKernelsInUse, wasmThreadsInUse, type BackendName } from '../src/lib/backend/index.ts';
 import { DEFAULT_DATA_DIR, loadCifar10Node } from '../src/lib/data/load-node.ts';
 import { presetConfig } from '../src/core/model/index.ts';
 import { createModel } from '../src/lib/model/index.ts';
@@ -19,12 +21,14 @@ import { recipeByName } from '../src/core/train/recipes.ts';
 import type { TrainEvent } from '../src/lib/train/state.ts';
 import { Trainer } from '../src/lib/train/trainer.ts';
 import { exportTorchSafetensors } from '../src/lib/weights/torch.ts';
+import { defaultNodeThreads, setupNodeBackend } from './lib/node-wasm-threads.ts';
 
 const USAGE = `Usage: npm run train -- --model <preset> --recipe <tutorial|paper> --epochs E [--limit K] [--seed S] --out DIR
-  [--batch B] [--log-every N] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}] [--resume DIR/checkpoint.safetensors]
+  [--batch B] [--log-every N] [--backend wasm|cpu] [--threads N] [--data ${DEFAULT_DATA_DIR}] [--resume DIR/checkpoint.safetensors]
   presets: resnet20 ... resnet110, resnet20-a (option A), plain20 ... plain110.
   --epochs: the tutorial's maximum (early stopping may end sooner); for the paper, its schedule scaled to E epochs
-  (omit --epochs with --recipe paper for the full 64k iterations). --limit K: train on K images of the 45,000.`;
+  (omit --epochs with --recipe paper for the full 64k iterations). --limit K: train on K images of the 45,000.
+  --threads N: threads for the wasm backend (default: all cores, ${defaultNodeThreads()} here); results do not depend on it.`;
 
 function fail(msg: string): never {
   console.error(`${msg}\n\n${USAGE}`);
@@ -43,7 +47,7 @@ function options() {
     options: {
       model: { type: 'string' }, recipe: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' },
       seed: { type: 'string', default: '0' }, out: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string', default: '10' },
-      backend: { type: 'string', default: 'wasm' }, data: { type: 'string', default: DEFAULT_DATA_DIR }, resume: { type: 'string' },
+      backend: { type: 'string', default: 'wasm' }, threads: { type: 'string' }, data: { type: 'string', default: DEFAULT_DATA_DIR }, resume: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -54,8 +58,11 @@ function options() {
   if (values.out === undefined) fail('--out DIR is required (where curves.json and the weights go).');
   if (values.resume === undefined && (values.model === undefined || values.recipe === undefined)) fail('--model and --recipe are required (or --resume a checkpoint).');
   if (values.backend !== 'wasm' && values.backend !== 'cpu') fail(`--backend must be wasm or cpu in Node, got "${values.backend}".`);
+  const threads = intOpt(values.threads, 'threads');
+  if (threads === 0) fail('--threads must be at least 1.');
+  if (threads !== undefined && values.backend !== 'wasm') fail(`--threads applies to the wasm backend only (--backend ${values.backend} runs on one thread).`);
   if (values.recipe === 'tutorial' && values.epochs === undefined && values.resume === undefined) fail('--epochs E is required with --recipe tutorial (the tutorial uses at most 50).');
-  return { ...values, out: values.out, backend: values.backend as BackendName, seed: intOpt(values.seed, 'seed')!, epochs: intOpt(values.epochs, 'epochs'), limit: intOpt(values.limit, 'limit'), batch: intOpt(values.batch, 'batch'), logEvery: intOpt(values['log-every'], 'log-every')! };
+  return { ...values, out: values.out, backend: values.backend as BackendName, threads, seed: intOpt(values.seed, 'seed')!, epochs: intOpt(values.epochs, 'epochs'), limit: intOpt(values.limit, 'limit'), batch: intOpt(values.batch, 'batch'), logEvery: intOpt(values['log-every'], 'log-every')! };
 }
 
 async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
@@ -73,7 +80,9 @@ function report(e: TrainEvent): void {
 
 async function main(): Promise<void> {
   const o = options();
-  const backend = await setupBackend(o.backend);
+  const backend = await setupNodeBackend(o.backend, { threads: o.threads });
+  const native = nativeKernelsInUse();
+  const runsOn = backend === 'wasm' ? `backend wasm on ${wasmThreadsInUse()} thread(s)${native ? ` (own kernels ${native})` : ''}` : `backend ${backend}`;
   const resumed: Checkpoint | null = o.resume === undefined ? null : decodeCheckpoint(await readFile(o.resume));
   const seed = resumed?.state.spec.seed ?? o.seed;
   const { train } = await loadCifar10Node(o.data, { parts: ['train'] });
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
   }
   await mkdir(o.out, { recursive: true });
   const name = o.model ?? `resumed from ${o.resume}`;
-  console.log(`Training ${name} (${config.skips === 'none' ? 'plain' : 'residual'}), recipe ${trainer.spec.recipe.name}, on ${data.train.count} images (validation ${data.val.count}), ${trainer.totalSteps} steps, backend ${backend}, seed ${seed}.`);
+  console.log(`Training ${name} (${config.skips === 'none' ? 'plain' : 'residual'}), recipe ${trainer.spec.recipe.name}, on ${data.train.count} images (validation ${data.val.count}), ${trainer.totalSteps} steps, ${runsOn}, seed ${seed}.`);
   const saveCheckpoint = async () => writeAtomic(join(o.out, 'checkpoint.safetensors'), encodeCheckpoint(await trainer.checkpoint()));
   trainer.on(async (e) => {
     report(e);
@@ -105,9 +114,12 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => process.exit(130));
   });
   const reason = await trainer.run();
+  const seconds = trainer.progress.elapsedSeconds;
+  if (seconds > 0) console.log(`${trainer.progress.step} steps in ${seconds.toFixed(1)} s, ${((trainer.progress.step * trainer.spec.recipe.batchSize) / seconds).toFixed(1)} img/s (validation included), ${runsOn}.`);
+  // Only what the run computed: the same seed gives the same file, whatever the thread count or the machine's speed.
   const summary = {
     model: name, config, recipe: trainer.spec.recipe, seed, backend, reason, steps: trainer.progress.step,
-    train_images: data.train.count, val_images: data.val.count, seconds: trainer.progress.elapsedSeconds,
+    train_images: data.train.count, val_images: data.val.count,
     final_val_acc: trainer.curves.val.at(-1)?.accuracy ?? null, curves: trainer.curves,
   };
   await writeAtomic(join(o.out, 'curves.json'), JSON.stringify(summary, null, 1));

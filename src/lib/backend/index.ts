@@ -12,11 +12,13 @@ import { registerStockGradients } from './gradients.ts';
 import {
   activeNative, attachNative, nativeBatchNormConfigs, nativeFusedBatchNormKernel, nativeKernel, nativeOwnKernels, nativeReluConfigs, nativeSwitch,
 } from './native/kernels.ts';
+import type { ThreadSpawner } from './native/pool.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
 
 export { registerStockGradients };
+export type { PoolThread, ThreadSpawner } from './native/pool.ts';
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -36,12 +38,18 @@ export interface SetupOptions {
    */
   readonly wasmPaths?: string | WasmFileMap;
   /**
-   * wasm: threads are used where the page or worker is cross-origin isolated (SharedArrayBuffer available), else the
-   * single-threaded SIMD binary. false forces the single-threaded binary even where threads are possible.
+   * wasm: threads are used where the page or worker is cross-origin isolated (SharedArrayBuffer available) or the host
+   * gives spawnThread, else the single-threaded SIMD binary. false forces the single-threaded binary even there.
    */
   readonly wasmThreads?: boolean;
   /** wasm: worker threads with the threaded binary; default navigator.hardwareConcurrency (tfjs's own default is half). */
   readonly threadsCount?: number;
+  /**
+   * wasm, for a host whose threads share memory without cross-origin isolation (Node's worker_threads, with
+   * scripts/lib/node-wasm-threads.ts letting tfjs-wasm's own threads start there): how the project's kernels start a
+   * thread. Given, wasm runs threaded as in an isolated page. Takes effect on the backend's first start only.
+   */
+  readonly spawnThread?: ThreadSpawner;
   /** false keeps stock tfjs kernels (for comparisons); default true. */
   readonly customKernels?: boolean;
   /**
@@ -128,6 +136,8 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
 let wasmConfigured = false;
 /** Threads asked of the wasm backend (set once, before its first initialisation); null = single-threaded. */
 let wasmThreadsWanted: number | null = null;
+/** How the native pool starts threads, where the host gave its own (Node); undefined = Web Workers. */
+let wasmSpawner: ThreadSpawner | undefined;
 
 /** Configures the wasm binaries before the backend's first initialisation (tfjs reads these settings once). */
 function configureWasm(opts: SetupOptions): void {
@@ -137,9 +147,12 @@ function configureWasm(opts: SetupOptions): void {
     throw new Error(`threadsCount must be a positive integer, got ${opts.threadsCount}.`);
   }
   if (opts.wasmPaths != null) setWasmPaths(opts.wasmPaths);
-  if (opts.wasmThreads !== false && isCrossOriginIsolated()) {
+  if (opts.wasmThreads !== false && (isCrossOriginIsolated() || opts.spawnThread != null)) {
     wasmThreadsWanted = opts.threadsCount ?? defaultThreadsCount();
     setThreadsCount(wasmThreadsWanted);
+    // tfjs's own probe answers no in Node whatever the host can do; a host that gives a spawner says it can.
+    if (opts.spawnThread != null) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    wasmSpawner = opts.spawnThread;
   } else {
     // Said outright, not left to tfjs's probe: without isolation the threaded binary cannot share its memory.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -198,7 +211,7 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
   }
   await tf.ready();
   if (name === 'wasm' && opts.customKernels !== false && opts.nativeKernels !== false) {
-    await attachNative(tf.backend(), getThreadsCount());
+    await attachNative(tf.backend(), getThreadsCount(), wasmSpawner);
   }
   return tf.getBackend() as BackendName;
 }
@@ -222,7 +235,7 @@ export function activeBackend(): BackendName | null {
   return BACKEND_NAMES.find((b) => b === name) ?? null;
 }
 
-/** Worker threads the wasm backend runs on (1 without cross-origin isolation or in Node). */
+/** Worker threads the wasm backend runs on (1 without cross-origin isolation or a host's spawner). */
 export function wasmThreadsInUse(): number {
   return tf.getBackend() === 'wasm' ? getThreadsCount() : 0;
 }

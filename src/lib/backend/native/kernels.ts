@@ -9,16 +9,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchNormInference, batchNormTrain, batchNormTrainGrad, BN_TRAIN, BN_TRAIN_GRAD } from './batch-norm.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.ts';
 import { compileNative, instantiateNative } from './module.ts';
-import { NativePool } from './pool.ts';
+import { NativePool, type ThreadSpawner } from './pool.ts';
 import { NativeRuntime, type WasmHeapBackend } from './runtime.ts';
 
 const attached = new WeakMap<object, NativeRuntime>();
 
 /**
- * Compiles and instantiates the module on a wasm backend's heap, with a pool of `threads` where the heap is shared.
- * Null where this engine has no WASM SIMD: the composed kernels and stock batch norm stay in use.
+ * Compiles and instantiates the module on a wasm backend's heap, with a pool of `threads` where the heap is shared
+ * (started with `spawn`, default Web Workers). Null where this engine has no WASM SIMD: the composed kernels and
+ * stock batch norm stay in use.
  */
-export async function attachNative(backend: tf.KernelBackend, threads: number): Promise<NativeRuntime | null> {
+export async function attachNative(backend: tf.KernelBackend, threads: number, spawn?: ThreadSpawner): Promise<NativeRuntime | null> {
   const existing = attached.get(backend);
   if (existing) return existing;
   const b = backend as unknown as WasmHeapBackend;
@@ -27,7 +28,7 @@ export async function attachNative(backend: tf.KernelBackend, threads: number): 
   const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
   const native = await compileNative(shared);
   if (native == null) return null;
-  const pool = shared ? await NativePool.start(native, memory, threads) : null;
+  const pool = shared ? await NativePool.start(native, memory, threads, spawn) : null;
   const rt = new NativeRuntime(b, instantiateNative(native, memory), pool, memory, `${native.variant}, ${pool?.threads ?? 1} thread(s)`);
   attached.set(backend, rt);
   return rt;

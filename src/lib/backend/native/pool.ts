@@ -3,7 +3,9 @@
  * cross-origin isolated page or worker). Each worker instantiates the module on the same memory; a call writes the
  * function id and its integer arguments to a small shared control block, wakes the workers, does thread 0's share on
  * the calling thread and waits for the others. Results do not depend on the thread count (conv.ts).
- * Without Worker or SharedArrayBuffer (Node, pages that are not isolated) there is no pool and calls run on one thread.
+ * The threads come from the host: Web Workers by default, or a spawner the host passes (Node's worker_threads, from
+ * scripts/lib/node-wasm-threads.ts). Without threads or shared memory (pages that are not isolated) there is no pool
+ * and calls run on one thread.
  */
 import { POOL_FUNCTIONS, type NativeExports, type NativeModule, type PoolFunction } from './module.ts';
 
@@ -20,6 +22,31 @@ const MAX_ARGS = 24;
 /** How long a call waits for its workers before it gives up on the pool (a worker that died would hang it). */
 const CALL_TIMEOUT_MS = 60_000;
 const START_TIMEOUT_MS = 10_000;
+
+/** A thread of the pool, as the host gives it: a Web Worker, or anything with the same two methods. */
+export interface PoolThread {
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+
+/**
+ * Starts a thread running `source`, plain JavaScript that sets `self.onmessage` and is then sent one message (its
+ * `data`: the module, the shared memory and control block, the thread's index); throws if it cannot.
+ */
+export type ThreadSpawner = (source: string) => PoolThread;
+
+/** Web Workers made from the source as a Blob URL; null where the host has no Worker (give a spawner there). */
+export function webWorkerSpawner(): ThreadSpawner | null {
+  if (typeof Worker !== 'function' || typeof Blob !== 'function') return null;
+  return (source) => {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    try {
+      return new Worker(url);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  };
+}
 
 // The workers' code, as a string so that it needs no bundler support; plain JavaScript.
 const WORKER_SOURCE = `
@@ -42,10 +69,10 @@ self.onmessage = (e) => {
 
 export class NativePool {
   private readonly control: Int32Array;
-  private readonly workers: Worker[];
+  private readonly workers: PoolThread[];
   private usable = true;
 
-  private constructor(workers: Worker[], buffer: SharedArrayBuffer) {
+  private constructor(workers: PoolThread[], buffer: SharedArrayBuffer) {
     this.workers = workers;
     this.control = new Int32Array(buffer);
   }
@@ -56,23 +83,23 @@ export class NativePool {
   }
 
   /**
-   * Starts threads - 1 workers on `memory` (shared); null where workers or shared memory are missing, or the workers
-   * did not start in time.
+   * Starts threads - 1 workers on `memory` (shared) with `spawn` (default: Web Workers); null where there is no way to
+   * start threads, the memory is not shared, or the workers did not start in time.
    */
-  static async start(native: NativeModule, memory: WebAssembly.Memory, threads: number): Promise<NativePool | null> {
+  static async start(native: NativeModule, memory: WebAssembly.Memory, threads: number, spawn = webWorkerSpawner()): Promise<NativePool | null> {
     const canShare = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-    if (threads < 2 || !canShare || typeof Worker !== 'function' || typeof Blob !== 'function') return null;
-    const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+    if (threads < 2 || !canShare || spawn == null) return null;
     const buffer = new SharedArrayBuffer((ARGS + MAX_ARGS) * 4);
-    const workers: Worker[] = [];
+    const workers: PoolThread[] = [];
     try {
       for (let i = 1; i < threads; i++) {
-        const w = new Worker(url);
-        w.postMessage({ module: native.module, memory, control: buffer, index: i });
+        const w = spawn(WORKER_SOURCE);
         workers.push(w);
+        w.postMessage({ module: native.module, memory, control: buffer, index: i });
       }
-    } finally {
-      URL.revokeObjectURL(url);
+    } catch (e) {
+      for (const w of workers) w.terminate();
+      throw e;
     }
     const pool = new NativePool(workers, buffer);
     const started = performance.now();
