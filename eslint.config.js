@@ -43,12 +43,22 @@ const noArithmetic = [
 /** Globs of a folder's files of every type, .astro <script> blocks (virtual files `X.astro/0_0.ts`) included. */
 const allTypes = (dir) => [`${dir}/**`];
 
+/** What a page may import: components, layouts, core definitions and data; the rest goes through a component. */
+const pageImports = [noTf, layer('lib'), layer('workers'), layer('client'), layer('viz')];
+/** An MDX page imports from those four folders only (no package, no file of its own folder). */
+const mdxImports = {
+  regex: '^(?!(\\.\\./)+(components|layouts|core|data)/)',
+  message: 'An MDX page imports only from src/components, src/layouts, src/core and src/data (README: Layout).',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-*/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,
   {
     ...mdx.flat,
+    // .mdx only: README.md and BENCHMARKS.md are plain Markdown, not MDX.
+    files: ['**/*.mdx'],
     rules: {
       ...mdx.flat.rules,
       // An MDX {expression} in the prose is a value to show, not a statement left unused.
@@ -70,5 +80,6 @@ export default tseslint.config(
   restrict(allTypes('src/workers'), [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('pages')]),
   restrict(allTypes('src/components'), [noTf, layer('lib'), layer('workers'), layer('pages')]),
   // Pages and layouts compose components, layouts, core definitions and data; everything else goes through a component.
-  ...['src/pages', 'src/layouts'].map((dir) => restrict(allTypes(dir), [noTf, layer('lib'), layer('workers'), layer('client'), layer('viz')])),
+  ...['src/pages', 'src/layouts'].map((dir) => restrict(allTypes(dir), pageImports)),
+  restrict(['src/pages/**/*.mdx'], [mdxImports]),
 );

@@ -91,6 +91,12 @@ describe('MDX pages compose components and show numbers from core', () => {
     expect(await importErrors('src/pages/labs/x.mdx', mdxFile("import { a } from '../../client/backend.ts';", '{a}'))).toHaveLength(1);
     const ok = "import Aside from '../components/Aside.astro';\nimport { paperRecipe } from '../core/train/recipes.ts';\nexport const paper = paperRecipe();";
     expect(await importErrors('src/pages/x.mdx', mdxFile(ok, '<Aside title="a">{paper.batchSize}</Aside>'))).toEqual([]);
+    const data = "import Chapter from '../../layouts/Chapter.astro';\nimport runs from '../../data/reference_runs.json';";
+    expect(await importErrors('src/pages/labs/x.mdx', mdxFile(data, '{runs.length} and <Chapter />'))).toEqual([]);
+  });
+  it('lets an MDX page import nothing else: no package, no module of its own', async () => {
+    expect(await importErrors('src/pages/x.mdx', mdxFile("import * as d3 from 'd3';", '{d3.version}'))).toHaveLength(1);
+    expect(await importErrors('src/pages/x.mdx', mdxFile("import { n } from './numbers.ts';", '{n}'))).toHaveLength(1);
   });
   it('rejects arithmetic in an MDX expression or export, and accepts plain reads and calls', async () => {
     const esm = "import { t } from '../core/labs/settings.ts';";
