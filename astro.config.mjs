@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { wasmThreadsPlugin } from './src/lib/backend/wasm-factory-source.ts';
+import { testPages } from './test/pages/test-pages.ts';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the WASM backend use threads (SharedArrayBuffer).
@@ -16,7 +17,8 @@ export default defineConfig({
   site: 'http://localhost:4321',
   // A separate output folder per concurrent build (tests, benchmarks) keeps them from overwriting each other.
   outDir: process.env.ASTRO_OUT_DIR ?? './dist',
-  integrations: [mdx()],
+  // testPages(): the pages of test/pages/ at /test/..., only in a test build (RESNET_LAB_TEST_PAGES=1: npm run build:test).
+  integrations: [mdx(), testPages()],
   server: { host: '127.0.0.1', port: 4321, headers: isolationHeaders },
   devToolbar: { enabled: false },
   vite: {

@@ -1,7 +1,11 @@
 // Lint rules, and the import directions of ../shared/design.md (see README "Layout"):
 //   pages -> components -> (viz, client) ; client -> lib ; workers -> lib ; lib -> core + @tensorflow/* ;
 //   everyone -> core ; core -> nothing (no package, no other folder of src).
+// The same rules hold for every file type of a folder: .ts, .astro (frontmatter and <script> blocks, through
+// eslint-plugin-astro) and .mdx (ESM and {expressions}, through eslint-plugin-mdx).
 import tseslint from 'typescript-eslint';
+import astro from 'eslint-plugin-astro';
+import * as mdx from 'eslint-plugin-mdx';
 
 const layer = (name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `src/${name} may not be imported from here (README: Layout).` });
 const pkg = (names, why) => ({ group: names, message: why });
@@ -21,19 +25,61 @@ const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'src/lib ru
 const anyPackage = { regex: '^(?!\\.)', message: 'src/core imports nothing: no package, no host API (README: Layout).' };
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
+/**
+ * MDX chapters compose components and show numbers that core computes: no arithmetic of their own (design.md). Each
+ * entry is an esquery selector over the MDX's ESM and {expressions}.
+ */
+const noArithmetic = [
+  ['BinaryExpression[operator=/^([-+*/%]|\\*\\*)$/]', 'an arithmetic operator'],
+  ['UpdateExpression', 'an increment or decrement'],
+  ['AssignmentExpression[operator!="="]', 'a compound assignment'],
+  ['CallExpression[callee.object.name="Math"]', 'a Math function'],
+  ['CallExpression[callee.object.property.name="Math"]', 'a Math function'],
+].map(([selector, what]) => ({
+  selector,
+  message: `An MDX page has no arithmetic of its own (${what}): compute the number in src/core and import it (README: Layout).`,
+}));
+
+/** Globs of a folder's files of every type, .astro <script> blocks (virtual files `X.astro/0_0.ts`) included. */
+const allTypes = (dir) => [`${dir}/**`];
+
+/** What a page may import: components, layouts, core definitions and data; the rest goes through a component. */
+const pageImports = [noTf, layer('lib'), layer('workers'), layer('client'), layer('viz')];
+/** An MDX page imports from those four folders only (no package, no file of its own folder). */
+const mdxImports = {
+  regex: '^(?!(\\.\\./)+(components|layouts|core|data)/)',
+  message: 'An MDX page imports only from src/components, src/layouts, src/core and src/data (README: Layout).',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
+  ...astro.configs.recommended,
+  {
+    ...mdx.flat,
+    // .mdx only: README.md and BENCHMARKS.md are plain Markdown, not MDX.
+    files: ['**/*.mdx'],
+    rules: {
+      ...mdx.flat.rules,
+      // An MDX {expression} in the prose is a value to show, not a statement left unused.
+      'no-unused-expressions': 'off',
+      '@typescript-eslint/no-unused-expressions': 'off',
+      'no-restricted-syntax': ['error', ...noArithmetic],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
   },
-  restrict(['src/core/**'], [anyPackage, ...['lib', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
-  restrict(['src/lib/**'], [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('workers'), layer('pages'), layer('layouts')]),
-  restrict(['src/viz/**'], [noTf, layer('lib'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
-  restrict(['src/client/**'], [pkg(['d3', 'd3-*'], 'The client carries data, it does not draw.'), layer('viz'), layer('components'), layer('workers'), layer('pages')]),
-  restrict(['src/workers/**'], [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('pages')]),
-  restrict(['src/components/**'], [noTf, layer('lib'), layer('workers'), layer('pages')]),
+  restrict(allTypes('src/core'), [anyPackage, ...['lib', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
+  restrict(allTypes('src/lib'), [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('workers'), layer('pages'), layer('layouts')]),
+  restrict(allTypes('src/viz'), [noTf, layer('lib'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
+  restrict(allTypes('src/client'), [pkg(['d3', 'd3-*'], 'The client carries data, it does not draw.'), layer('viz'), layer('components'), layer('workers'), layer('pages')]),
+  restrict(allTypes('src/workers'), [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('pages')]),
+  restrict(allTypes('src/components'), [noTf, layer('lib'), layer('workers'), layer('pages')]),
+  // Pages and layouts compose components, layouts, core definitions and data; everything else goes through a component.
+  ...['src/pages', 'src/layouts'].map((dir) => restrict(allTypes(dir), pageImports)),
+  restrict(['src/pages/**/*.mdx'], [mdxImports]),
 );

@@ -1,8 +1,16 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-/** Browser tests drive Debian's Chromium (no browser download) against the built site served by `astro preview`. */
+/**
+ * Browser tests drive Debian's Chromium (no browser download) against a test build served by `astro preview`: the site
+ * plus the test pages of test/pages/, built by `npm run build:test` into ASTRO_OUT_DIR (default dist-test).
+ */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.PREVIEW_PORT ?? 4322);
+const outDir = process.env.ASTRO_OUT_DIR ?? 'dist-test';
+if (!existsSync(`${outDir}/test`)) {
+  console.warn(`${outDir}/ has no test pages, so the specs that open /test/... will get 404: build it with \`ASTRO_OUT_DIR=${outDir} npm run build:test\`.`);
+}
 
 export default defineConfig({
   testDir: 'test/browser',
@@ -26,7 +34,7 @@ export default defineConfig({
   },
   // --ignore-lock: a reader's own `npm start` server (another port) must not stop the test server from starting.
   webServer: {
-    command: `ASTRO_TELEMETRY_DISABLED=1 npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
+    command: `ASTRO_TELEMETRY_DISABLED=1 ASTRO_OUT_DIR=${outDir} npx astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -29,7 +29,7 @@ const NODE_TARGETS: Record<string, NodeTarget> = {
 const BROWSER_TARGETS: Record<string, BrowserRun['target']> = {
   'chromium-wasm-mt': { backend: 'wasm', wasmThreads: true, batch: 128, warmup: 2, steps: 5, inferBatch: 128 },
   'chromium-wasm-st': { backend: 'wasm', wasmThreads: false, batch: 128, warmup: 2, steps: 5, inferBatch: 128 },
-  // Software GL (SwiftShader) and pure JS are two orders of magnitude slower: small batches keep the run bounded.
+  // Software GL (SwiftShader) and pure JS are far slower (BENCHMARKS.md, "Software rendering"): small batches keep the run bounded.
   'chromium-webgl': { backend: 'webgl', batch: 32, warmup: 1, steps: 2, inferBatch: 32 },
   'chromium-cpu': { backend: 'cpu', batch: 16, warmup: 1, steps: 2, inferBatch: 16 },
   // Headless Chromium here exposes WebGPU on SwiftShader's software Vulkan: as slow as software GL, so a small batch too.

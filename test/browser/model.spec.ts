@@ -1,7 +1,7 @@
 /**
  * The model library on WebGL in Chromium: the PyTorch reference weights must give PyTorch's logits for test image 0
  * (../shared/reference/README.md) and the same predictions as the WASM backend in Node on the first test images.
- * Uses the test-only page src/pages/test/model.astro; needs the data from `npm run data`.
+ * Uses the test-only page test/pages/model.astro; needs the data from `npm run data`.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { setupBackend } from '../../src/lib/backend/index.ts';

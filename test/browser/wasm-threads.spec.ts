@@ -3,7 +3,7 @@
  * backend runs on navigator.hardwareConcurrency threads (>= 2), and a ResNet-20's gradients equal the single-threaded
  * ones; served without the headers it falls back to one thread and still trains. The project's own WASM kernel module
  * follows: its shared-memory variant on a worker pool of the same threads when isolated, one thread otherwise.
- * Uses src/pages/test/wasm-threads.astro.
+ * Uses test/pages/wasm-threads.astro.
  */
 import { expect, test, type Page } from '@playwright/test';
 

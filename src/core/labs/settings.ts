@@ -146,6 +146,11 @@ export function readSettings<S>(table: SettingsTable<S>, search: string): ReadRe
   return { settings: out as S, problems };
 }
 
+/** Every setting of `table` at its default (what a link without a query string runs). */
+export function defaultsOf<S>(table: SettingsTable<S>): S {
+  return readSettings(table, '').settings;
+}
+
 /** The query string (without '?') that reproduces `settings`; every key is written so links survive default changes. */
 export function writeSettings<S>(table: SettingsTable<S>, settings: S): string {
   const params = new URLSearchParams();
@@ -191,6 +196,16 @@ export const degradationTable: SettingsTable<DegradationSettings> = {
   steps: intSetting('steps', 'Steps per network', 300, 5, 5000),
   evalEvery: intSetting('every', 'Validate every (steps)', 50, 1, 1000),
 };
+
+/** Channels of a racing net's three stages: the first stage's width, doubled at each downsampling (the paper: 16/32/64). */
+export function raceWidths(width: number): [number, number, number] {
+  return [width, 2 * width, 4 * width];
+}
+
+/** About how many passes over its training subset a race makes: steps x batch / training images, rounded. */
+export function racePasses(s: Pick<DegradationSettings, 'steps' | 'batch' | 'train'>): number {
+  return Math.round((s.steps * s.batch) / s.train);
+}
 
 /** The block stepper: which test image, which network, which block and which stage of it. */
 export interface StepperSettings {

@@ -22,3 +22,15 @@ export function earlyStopCheck(state: EarlyStopState, accuracy: number, patience
   const counter = improved ? 0 : state.counter + 1;
   return { state: { previous: accuracy, counter }, stop: counter > patience };
 }
+
+/** The rule applied to a sequence of validation accuracies: the state after each check and whether it stops there. */
+export function earlyStopTrace(accuracies: readonly number[], patience: number): { state: EarlyStopState; stop: boolean }[] {
+  const trace: { state: EarlyStopState; stop: boolean }[] = [];
+  let state = EARLY_STOP_START;
+  for (const accuracy of accuracies) {
+    const check = earlyStopCheck(state, accuracy, patience);
+    trace.push(check);
+    state = check.state;
+  }
+  return trace;
+}

@@ -4,6 +4,10 @@
  */
 import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from './optimizer-settings.ts';
 import { PAPER_STEPS, paperScheduleFor, stepsPerEpoch, type LrSchedule } from './schedules.ts';
+import { TRAIN_COUNT, VALIDATION_COUNT } from '../data/cifar10.ts';
+
+/** Images a recipe trains on by default: the 45,000 left once the 5,000 validation images are held out. */
+export const SPLIT_TRAIN_COUNT = TRAIN_COUNT - VALIDATION_COUNT;
 
 export type RecipeName = 'tutorial' | 'paper';
 
@@ -45,7 +49,7 @@ export function tutorialRecipe(opts: { epochs?: number; batchSize?: number } = {
  */
 export function paperRecipe(opts: { epochs?: number; trainCount?: number; batchSize?: number; lr?: number } = {}): Recipe {
   const batchSize = positive(opts.batchSize ?? 128, 'batch size');
-  const perEpoch = stepsPerEpoch(opts.trainCount ?? 45_000, batchSize);
+  const perEpoch = stepsPerEpoch(opts.trainCount ?? SPLIT_TRAIN_COUNT, batchSize);
   const epochs = opts.epochs === undefined ? null : positive(opts.epochs, 'epochs');
   const totalSteps = epochs === null ? PAPER_STEPS.total : epochs * perEpoch;
   const lr = opts.lr ?? 0.1;
@@ -73,6 +77,19 @@ export function recipeByName(name: string, opts: { epochs?: number; trainCount?:
 export function totalSteps(recipe: Recipe, trainCount: number): number {
   const byEpochs = recipe.maxEpochs * stepsPerEpoch(trainCount, recipe.batchSize);
   return recipe.maxSteps === null ? byEpochs : Math.min(byEpochs, recipe.maxSteps);
+}
+
+/** How long a recipe trains on `trainCount` images: mini-batches per epoch, updates in all, and the epochs those make. */
+export interface RecipeLength {
+  readonly stepsPerEpoch: number;
+  readonly steps: number;
+  /** steps x batch size / images, rounded: the paper's 64,000 updates are about 164 epochs of 50,000 images. */
+  readonly epochs: number;
+}
+
+export function recipeLength(recipe: Recipe, trainCount: number = SPLIT_TRAIN_COUNT): RecipeLength {
+  const steps = totalSteps(recipe, trainCount);
+  return { stepsPerEpoch: stepsPerEpoch(trainCount, recipe.batchSize), steps, epochs: Math.round((steps * recipe.batchSize) / trainCount) };
 }
 
 function positive(n: number, what: string): number {

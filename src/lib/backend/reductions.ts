@@ -61,7 +61,7 @@ export function leadingReduceKernel(kernelName: typeof tf.Sum | typeof tf.Mean, 
 /**
  * tfjs-core's Mean gradient multiplies dy by a full-size tensor of ones and then divides the full-size product; the
  * value is dy / N at every position either way, so divide the small dy first: one full-size product instead of two.
- * (Broadcast by a product with ones, not tf.broadcastTo: tfjs-wasm's Tile is a scalar loop, ~40 ms per BN layer.)
+ * (Broadcast by a product with ones, not tf.broadcastTo: tfjs-wasm's Tile is a scalar loop; cost in BENCHMARKS.md.)
  */
 export const meanGradConfig: tf.GradConfig = {
   kernelName: tf.Mean,

@@ -1,4 +1,4 @@
-/** Whether this browser's WebGL is a real GPU: software rasterisers (SwiftShader, llvmpipe) train ~25x slower than WASM. */
+/** Whether this browser's WebGL is a real GPU: software rasterisers (SwiftShader, llvmpipe) train far slower than WASM (BENCHMARKS.md). */
 
 /** True when WebGL2 is missing or runs on a software rasteriser. Works in pages and workers. */
 export function softwareGl(): boolean {

@@ -104,10 +104,8 @@ export type TrainEvent =
   | { readonly type: 'paused'; readonly step: number }
   | { readonly type: 'end'; readonly reason: EndReason; readonly step: number; readonly message: string };
 
-/** The tutorial's log line: "[epoch 1, batch 50]: running train cross entropy: 2.074 | validation accuracy: 0.288". */
-export function logLine(epoch1: number, batch: number, runningLoss: number, accuracy: number): string {
-  return `[epoch ${epoch1}, batch ${batch}]: running train cross entropy: ${runningLoss.toFixed(3)} | validation accuracy: ${accuracy.toFixed(3)}`;
-}
+/** The tutorial's log line, defined in core so the training chapter prints it too. */
+export { logLine } from '../../core/train/tutorial-log.ts';
 
 /** Step 0 of a run: shuffling and augmentation streams forked from the run's seed. */
 export function initialProgress(seed: number): Progress {

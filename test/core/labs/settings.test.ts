@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  degradationTable, formatNet, parseNet, readSettings, stepperTable, trainTable, writeSettings,
+  defaultsOf, degradationTable, formatNet, parseNet, racePasses, raceWidths, readSettings, stepperTable, trainTable, writeSettings,
 } from '../../../src/core/labs/settings.ts';
 
 describe('lab settings in the URL', () => {
@@ -65,5 +65,14 @@ describe('lab pages', () => {
     const { labPages } = await import('../../../src/core/labs/settings.ts');
     const { chapters } = await import('../../../src/core/chapters.ts');
     for (const lab of labPages) expect(chapters.map((c) => c.href)).toContain(lab.fromChapter);
+  });
+
+  it("gives a table's defaults, and the default race's stage widths and passes over its subset", () => {
+    const d = defaultsOf(degradationTable);
+    expect(d).toEqual(readSettings(degradationTable, '').settings);
+    expect(raceWidths(d.width)).toEqual([8, 16, 32]);
+    expect(raceWidths(16)).toEqual([16, 32, 64]);
+    expect(racePasses(d)).toBe(2);
+    expect(racePasses({ steps: 300, batch: 32, train: 1000 })).toBe(10);
   });
 });

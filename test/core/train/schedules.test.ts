@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EARLY_STOP_START, earlyStopCheck, type EarlyStopState } from '../../../src/core/train/early-stopping.ts';
-import { paperRecipe, recipeByName, totalSteps, tutorialRecipe } from '../../../src/core/train/recipes.ts';
+import { earlyStopTrace } from '../../../src/core/train/early-stopping.ts';
+import { paperRecipe, recipeByName, recipeLength, SPLIT_TRAIN_COUNT, totalSteps, tutorialRecipe } from '../../../src/core/train/recipes.ts';
 import { learningRateAt, paperScheduleFor, stepsPerEpoch } from '../../../src/core/train/schedules.ts';
 
 describe('learning-rate schedules', () => {
@@ -31,6 +31,13 @@ describe('learning-rate schedules', () => {
     expect(totalSteps(r, 45_000)).toBe(50 * 352);
   });
 
+  it('tells how long a recipe trains: the tutorial 352 batches x 50 epochs of 45,000, the paper ~164 epochs of 50,000', () => {
+    expect(SPLIT_TRAIN_COUNT).toBe(45_000);
+    expect(recipeLength(tutorialRecipe())).toEqual({ stepsPerEpoch: 352, steps: 17_600, epochs: 50 });
+    expect(recipeLength(paperRecipe(), 50_000)).toEqual({ stepsPerEpoch: 391, steps: 64_000, epochs: 164 });
+    expect(recipeLength(paperRecipe({ epochs: 30 })).epochs).toBe(30);
+  });
+
   it('bad input gets a message that names it', () => {
     expect(() => recipeByName('adamw')).toThrow(/Unknown recipe "adamw".*tutorial.*paper/);
     expect(() => tutorialRecipe({ epochs: 0 })).toThrow(/epochs must be a positive integer/);
@@ -39,15 +46,10 @@ describe('learning-rate schedules', () => {
   });
 });
 
-/** Runs the rule over a sequence of accuracies; the 1-based check at which it stops, or null. */
+/** The 1-based check at which the rule stops a run with these accuracies, or null. */
 function stopsAt(accuracies: number[], patience = 5): number | null {
-  let state: EarlyStopState = EARLY_STOP_START;
-  for (let i = 0; i < accuracies.length; i++) {
-    const r = earlyStopCheck(state, accuracies[i]!, patience);
-    state = r.state;
-    if (r.stop) return i + 1;
-  }
-  return null;
+  const i = earlyStopTrace(accuracies, patience).findIndex((c) => c.stop);
+  return i < 0 ? null : i + 1;
 }
 
 describe("the tutorial's early stopping", () => {
@@ -64,5 +66,14 @@ describe("the tutorial's early stopping", () => {
   it('a rising sequence never stops, and equal accuracy counts as no improvement', () => {
     expect(stopsAt(Array.from({ length: 100 }, (_, i) => i / 100))).toBeNull();
     expect(stopsAt(new Array(7).fill(0.5))).toBe(7);
+  });
+
+  it('traces the state after every check: the counter and the verdict', () => {
+    const trace = earlyStopTrace([0.3, 0.4, 0.4, 0.45], 5);
+    expect(trace.map((c) => c.state)).toEqual([
+      { previous: 0.3, counter: 0 }, { previous: 0.4, counter: 0 }, { previous: 0.4, counter: 1 }, { previous: 0.45, counter: 0 },
+    ]);
+    expect(trace.some((c) => c.stop)).toBe(false);
+    expect(earlyStopTrace([], 5)).toEqual([]);
   });
 });

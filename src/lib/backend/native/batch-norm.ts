@@ -93,7 +93,7 @@ export function batchNormTrainGrad(
 
 /**
  * y = (x - mean) * scale / sqrt(variance + eps) + offset with given per-channel statistics (BN in inference mode): one
- * pass instead of tfjs-wasm's FusedBatchNorm (~3.4 ms per ResNet-20 layer at batch 128). Null scale/offset: 1 and 0.
+ * pass, faster than tfjs-wasm's FusedBatchNorm (BENCHMARKS.md, "The project's own WASM module"). Null scale/offset: 1 and 0.
  */
 export function batchNormInference(
   rt: NativeRuntime, x: tf.TensorInfo, mean: tf.TensorInfo, variance: tf.TensorInfo,

@@ -12,9 +12,8 @@ export const convOptions = { winograd: true };
 
 /**
  * Below this many channels on either side the direct kernels are as fast: the transforms cost about what the products
- * save. Node, one thread, batch 128, direct vs Winograd (with the interior fast path of winograd.ts): 16 -> 16 channels
- * at 32x32 forward 12.3 vs 10.3 ms, input gradient 10.9 vs 10.0, weight gradient 10.7 vs 9.3; 32 -> 32 forward 10.1
- * vs 7.2; 64 -> 64 9.6 vs 6.4. (Before that fast path Winograd lost at 16 channels: 12.2 vs 12.9 ms forward.)
+ * save. With the interior fast path of winograd.ts Winograd wins from 16 channels on, in the forward and both
+ * gradients (timings: BENCHMARKS.md, "The project's own WASM module", Winograd).
  */
 const WINOGRAD_MIN_CHANNELS = 16;
 

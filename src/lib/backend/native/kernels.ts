@@ -66,7 +66,7 @@ interface ConvAttrs {
 
 type Shape4 = [number, number, number, number];
 
-/** Forward convolutions with fewer input channels stay with tfjs-wasm's XNNPACK (ResNet-20's stem: 2.7 ms vs 4 ms). */
+/** Forward convolutions with fewer input channels stay with tfjs-wasm's XNNPACK, faster there (ResNet-20's stem; BENCHMARKS.md). */
 const MIN_NATIVE_FORWARD_CHANNELS = 4;
 
 function nhwcInfo(xShape: number[], filterShape: number[], a: ConvAttrs): tf.backend_util.Conv2DInfo | null {
