@@ -1,13 +1,13 @@
 /** What one net of the degradation race is: its model configuration and its optimizer, from the lab's settings. */
 import type { ModelConfig } from '../model/types.ts';
 import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from '../train/optimizer-settings.ts';
-import type { DegradationSettings, NetSpec } from './settings.ts';
+import { raceWidths, type DegradationSettings, type NetSpec } from './settings.ts';
 
 /** The model configuration of one racing net: CIFAR-style, narrow widths, projection shortcuts, same init seed. */
 export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConfig {
   return {
     blocksPerStage: net.n,
-    widths: [s.width, 2 * s.width, 4 * s.width],
+    widths: raceWidths(s.width),
     skips: net.skips,
     shortcut: 'projection',
     stemBias: true,

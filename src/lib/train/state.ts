@@ -104,9 +104,6 @@ export type TrainEvent =
   | { readonly type: 'paused'; readonly step: number }
   | { readonly type: 'end'; readonly reason: EndReason; readonly step: number; readonly message: string };
 
-/** The tutorial's log line, defined in core so the training chapter prints it too. */
-export { logLine } from '../../core/train/tutorial-log.ts';
-
 /** Step 0 of a run: shuffling and augmentation streams forked from the run's seed. */
 export function initialProgress(seed: number): Progress {
   const rng = Rng.fromSeed(seed);
