@@ -22,3 +22,21 @@ export function earlyStopCheck(state: EarlyStopState, accuracy: number, patience
   const counter = improved ? 0 : state.counter + 1;
   return { state: { previous: accuracy, counter }, stop: counter > patience };
 }
+
+/** Non-improving checks in a row after which the rule stops: one more than the patience (6 for the tutorial's 5). */
+export function checksToStop(patience: number): number {
+  if (!Number.isInteger(patience) || patience < 0) throw new Error(`Patience is a non-negative integer, got ${patience}.`);
+  return patience + 1;
+}
+
+/** The rule applied to a sequence of validation accuracies: the state and the stop decision after each check. */
+export function earlyStopTrace(accuracies: readonly number[], patience: number): { state: EarlyStopState; stop: boolean }[] {
+  const out: { state: EarlyStopState; stop: boolean }[] = [];
+  let state = EARLY_STOP_START;
+  for (const a of accuracies) {
+    const next = earlyStopCheck(state, a, patience);
+    out.push(next);
+    state = next.state;
+  }
+  return out;
+}
