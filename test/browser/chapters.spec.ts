@@ -1,6 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { chapters, neighbours } from '../../src/core/chapters.ts';
+import { labPages } from '../../src/core/labs/settings.ts';
+import { RESNET20_COUNTS } from '../../src/core/model/counts.ts';
 
 /** Where screenshots go (test-results/ is shared with other specs and cleaned by their runs). */
 const shots = process.env.SHOTS_DIR ?? 'test-results/chapters';
@@ -53,6 +56,37 @@ for (const path of pages) {
     expect(html).not.toMatch(/katex(\.min)?\.js/);
   });
 }
+
+test('each chapter ends with a Next paragraph linking the next chapter on the reading path and a lab', async ({ page }) => {
+  const labs = new Set(labPages.map((l) => l.href));
+  for (const c of chapters) {
+    await page.goto(c.href);
+    const next = page.locator('h2#next + p');
+    const hrefs = await next.getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    // The last chapter hands over to the errata page, which is off the reading path.
+    expect(hrefs[0], c.href).toBe(neighbours(c.href).next?.href ?? '/tutorial-errata');
+    expect(hrefs.some((h) => labs.has(h.split('?')[0]!)), `${c.href} links a lab`).toBe(true);
+  }
+});
+
+test('the chapters agree on H(x) = F(x) + x before the last ReLU, and on the parameter counts', async ({ page }) => {
+  for (const path of [...chapters.map((c) => c.href), '/tutorial-errata', '/labs/block-stepper']) {
+    await page.goto(path);
+    await expect(page.locator('main'), path).not.toContainText(/H\(x\)\s*=\s*ReLU/);
+  }
+  await page.goto('/architecture');
+  const arch = page.locator('article');
+  await expect(arch).toContainText(`ResNet-20 has ${RESNET20_COUNTS.withoutProjections.toLocaleString('en-US')}, the same as plain-20`);
+  await expect(arch).toContainText('identity shortcuts in all cases');
+  await page.goto('/tutorial-errata');
+  const errata = page.locator('article');
+  await expect(errata).toContainText(`The model as listed has ${RESNET20_COUNTS.tutorialListing.toLocaleString('en-US')} parameters`);
+  await expect(errata).toContainText('trainloader and validationloader are never defined');
+  await expect(errata).not.toContainText('unchanged by these fixes');
+  await page.goto('/data-preparation');
+  await expect(page.locator('article')).toContainText('the per-pixel mean subtracted');
+  await expect(page.locator('article')).not.toContainText('on the GPU as tensor operations');
+});
 
 test('math is rendered at build time', async ({ page }) => {
   await page.goto('/architecture');

