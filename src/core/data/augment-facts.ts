@@ -1,5 +1,6 @@
 /** Counts and values the data chapter quotes about the augmentation and the normalisation, computed, not typed in. */
-import { CIFAR10_MEAN, CIFAR10_STD } from './cifar10.ts';
+import { CIFAR10_NORMALISATION } from './cifar10.ts';
+import { normalisationTables } from './normalisation.ts';
 
 /** Positions of the crop window along one axis when the image is padded by `pad` on each side (9 for pad 4). */
 export function cropPositions(pad: number): number {
@@ -12,7 +13,8 @@ export function augmentVariants(pad: number): number {
   return 2 * cropPositions(pad) ** 2;
 }
 
-/** What a byte value of channel c becomes after ToTensor and per-channel normalisation: (byte / 255 - mean_c) / std_c. */
+/** What a byte value of channel c becomes after ToTensor and per-channel normalisation: (byte / 255 - mean_c) / std_c, in float32. */
 export function normalizedValue(byte: number, channel: 0 | 1 | 2): number {
-  return (byte / 255 - CIFAR10_MEAN[channel]) / CIFAR10_STD[channel];
+  if (!Number.isInteger(byte) || byte < 0 || byte > 255) throw new Error(`A pixel byte is an integer 0..255, got ${byte}.`);
+  return normalisationTables(CIFAR10_NORMALISATION)[channel]![byte]!;
 }

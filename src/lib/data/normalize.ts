@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { CHANNELS, CIFAR10_NORMALISATION, IMAGE_BYTES, IMAGE_SIZE, type Normalisation } from '../../core/data/cifar10.ts';
+import { normalisationTables } from '../../core/data/normalisation.ts';
 
 export interface NormalizeOptions {
   /** Per-channel mean in [0, 1] (default: the CIFAR-10 training mean). */
@@ -21,24 +22,6 @@ export function gatherImages(images: Uint8Array, indices: ArrayLike<number>): Ui
     out.set(images.subarray(i * IMAGE_BYTES, (i + 1) * IMAGE_BYTES), k * IMAGE_BYTES);
   }
   return out;
-}
-
-/**
- * Per channel, the normalised float32 value of each byte 0..255: a table, so the same byte gives the same float in
- * every batch, and a pixel costs one lookup. The values are PyTorch's, bit for bit: ToTensor + Normalize compute
- * x = byte / 255, then (x - mean) / std, in float32 with float32 mean and std, each operation rounded. Math.fround
- * after each operation gives those bits (one operation on float32 values, done in float64 and rounded once, is the
- * correctly rounded float32 result). (byte / 255 - mean) / std in float64, rounded once, differs in 514 of the 768
- * CIFAR-10 entries by up to 2.4e-7.
- */
-export function normalisationTables(norm: Normalisation): Float32Array[] {
-  checkNormalisation(norm);
-  const f = Math.fround;
-  return norm.mean.map((m, c) => {
-    const mean = f(m);
-    const std = f(norm.std[c]!);
-    return Float32Array.from({ length: 256 }, (_, v) => f(f(f(v / 255) - mean) / std));
-  });
 }
 
 /** The normalised value of a black pixel per channel: what padding must be after normalising (PyTorch pads the raw image). */
@@ -80,13 +63,6 @@ export function normalizeBatch(images: Uint8Array, indices: ArrayLike<number>, o
 
 function withDefaults(opts: NormalizeOptions): Normalisation {
   return { mean: opts.mean ?? CIFAR10_NORMALISATION.mean, std: opts.std ?? CIFAR10_NORMALISATION.std };
-}
-
-function checkNormalisation(norm: Normalisation): void {
-  if (norm.mean.length !== norm.std.length || norm.mean.length === 0) {
-    throw new Error(`Normalisation needs one mean and one std per channel, got ${norm.mean.length} means and ${norm.std.length} stds.`);
-  }
-  if (norm.std.some((s) => !(s > 0))) throw new Error(`Normalisation stds must be positive, got [${norm.std.join(', ')}].`);
 }
 
 function checkIndex(i: number, total: number): number {

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CIFAR10_MEAN, CIFAR10_NORMALISATION, CIFAR10_STD } from '../../../src/core/data/cifar10.ts';
-import { gatherImages, normalisationTables, normalizeBatch, normalizeImages, normalizedBlack } from '../../../src/lib/data/normalize.ts';
+import { normalisationTables } from '../../../src/core/data/normalisation.ts';
+import { gatherImages, normalizeBatch, normalizeImages, normalizedBlack } from '../../../src/lib/data/normalize.ts';
 import { batchImages } from '../../../src/lib/train/batches.ts';
 import { randomSet } from '../../fixtures/cifar-fixture.ts';
 
