@@ -1,0 +1,145 @@
+/**
+ * The PyTorch export end to end: the Python port of the data stream and initialisation against the TypeScript, the
+ * PyTorch model against the reference logits and the site's forward pass (option A), and a ResNet-20 paper-recipe
+ * project trained with torchrun (2 processes, gloo) and with one process plus --resume, whose weights the library
+ * loads. Needs PyTorch, numpy and Pillow for /usr/bin/python3 (or $PYTHON): under CI their absence fails the suite
+ * (.ci/run installs python3-torch); elsewhere the tests are skipped with the reason in their name.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_FILES } from '../../src/core/data/cifar10.ts';
+import { splitTrainValidation } from '../../src/core/data/split.ts';
+import { drawAugmentParams } from '../../src/core/data/augment-params.ts';
+import { buildExperiment, type Experiment } from '../../src/core/export/experiment.ts';
+import { countParams, paramSpecs } from '../../src/core/model/index.ts';
+import { Rng } from '../../src/core/random.ts';
+import { setupBackend } from '../../src/lib/backend/index.ts';
+import { DEFAULT_DATA_DIR, loadPartNode } from '../../src/lib/data/load-node.ts';
+import { evaluate } from '../../src/lib/inspect/index.ts';
+import { createModel } from '../../src/lib/model/index.ts';
+import { initialProgress } from '../../src/lib/train/state.ts';
+import { entryToFloat32, parseSafetensors } from '../../src/lib/weights/safetensors.ts';
+import { exportTorchSafetensors, modelFromTorchSafetensors } from '../../src/lib/weights/torch.ts';
+
+const run = promisify(execFile);
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
+
+function torchProblem(): string | null {
+  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { encoding: 'utf8' });
+  if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
+  return r.status === 0 ? null : `${PYTHON} lacks torch, numpy or Pillow (${r.stderr.trim().split('\n').at(-1)})`;
+}
+
+const problem = torchProblem();
+const dataPresent = DATA_FILES.every((f) => existsSync(join(DEFAULT_DATA_DIR, f.name)));
+const DATA = join(process.cwd(), DEFAULT_DATA_DIR);
+
+if (problem !== null && process.env.CI) {
+  it('has PyTorch for the export tests (CI)', () => {
+    throw new Error(`The PyTorch export tests need PyTorch under CI: ${problem}. .ci/run installs Debian's python3-torch (and python3-pil) when missing.`);
+  });
+}
+
+async function exportProject(args: string[]): Promise<string> {
+  const out = await mkdtemp(join(tmpdir(), 'export-'));
+  await run('node', ['scripts/export.ts', ...args, '--out', out], { env: ENV });
+  return out;
+}
+
+async function python(dir: string, args: string[]): Promise<string> {
+  const { stdout } = await run(PYTHON, args, { cwd: dir, env: ENV, maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+function tensorsOf(bytes: Uint8Array): Map<string, Float32Array> {
+  return new Map([...parseSafetensors(bytes).tensors].map(([k, e]) => [k, entryToFloat32(k, e)]));
+}
+
+async function experimentOf(dir: string): Promise<Experiment> {
+  return JSON.parse(await readFile(join(dir, 'experiment.json'), 'utf8')) as Experiment;
+}
+
+const title = problem !== null ? `the PyTorch export (SKIPPED: ${problem})` : 'the PyTorch export';
+describe.skipIf(problem !== null)(title, () => {
+  const dirs: string[] = [];
+  beforeAll(async () => {
+    await setupBackend('cpu');
+  });
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it("reproduces the site's split, first epoch order and first batch's augmentation draws", async () => {
+    const dir = await exportProject(['--model', 'resnet20', '--recipe', 'tutorial', '--epochs', '1']);
+    dirs.push(dir);
+    const seed = 1234;
+    const limit = 3000;
+    const py = JSON.parse(await python(dir, ['data.py', '--stream-json', '--seed', String(seed), '--count', '50000', '--limit', String(limit)])) as Record<string, number[]>;
+    // As src/lib/train/data.ts trainingSplit and state.ts initialProgress draw them.
+    const split = splitTrainValidation(50_000, Rng.fromSeed(seed).fork('split'), 5000);
+    expect(py.train).toEqual(Array.from(split.train.subarray(0, limit)));
+    expect(py.validation).toEqual(Array.from(split.validation.subarray(0, limit)));
+    const progress = initialProgress(seed);
+    expect(py.order).toEqual(Array.from(Rng.fromState(progress.shuffleState).permutation(limit)));
+    const draws = drawAugmentParams(Rng.fromState(progress.augmentState), 128);
+    expect(py.flip).toEqual(Array.from(draws.flip));
+    expect(py.dy).toEqual(Array.from(draws.dy));
+    expect(py.dx).toEqual(Array.from(draws.dx));
+  });
+
+  it("initialises like the site and computes the site's option-A forward pass", async () => {
+    const dir = await exportProject(['--model', 'resnet14-a', '--skips', '1,0,1,1,1,0', '--recipe', 'paper', '--seed', '5']);
+    dirs.push(dir);
+    const exp = await experimentOf(dir);
+    await python(dir, ['-c', `
+import json, torch
+from model import Net, check_layout, init_like_site, state_arrays, write_safetensors
+exp = json.load(open('experiment.json'))
+net = Net(exp); check_layout(net, exp); init_like_site(net, exp)
+write_safetensors('init.safetensors', state_arrays(net, exp))
+torch.manual_seed(0)
+x = torch.randn(4, 3, 32, 32)
+net.eval()
+write_safetensors('io.safetensors', {'x': x.numpy(), 'logits': net(x).detach().numpy()})
+`]);
+    const site = createModel(exp.config);
+    try {
+      const mine = tensorsOf(await exportTorchSafetensors(site));
+      const theirs = tensorsOf(await readFile(join(dir, 'init.safetensors')));
+      expect([...theirs.keys()].sort()).toEqual([...mine.keys()].sort());
+      let maxDiff = 0;
+      for (const [k, v] of mine) v.forEach((a, i) => (maxDiff = Math.max(maxDiff, Math.abs(a - theirs.get(k)![i]!))));
+      expect(maxDiff).toBeLessThan(1e-7);
+      const io = tensorsOf(await readFile(join(dir, 'io.safetensors')));
+      const logits = tf.tidy(() => site.apply(tf.transpose(tf.tensor4d(io.get('x')!, [4, 3, 32, 32]), [0, 2, 3, 1]), { training: false }).dataSync());
+      const want = io.get('logits')!;
+      logits.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 4));
+    } finally {
+      site.dispose();
+    }
+  });
+
+  it.skipIf(!dataPresent)('gives the reference logits of resnet20_sgd30 on test image 0', async () => {
+    const dir = await exportProject(['--model', 'resnet20', '--recipe', 'paper', '--epochs', '1']);
+    dirs.push(dir);
+    const out = await python(dir, ['-c', `
+import json, torch
+from data import load_site_files, normalise
+from model import Net, load_site_weights
+exp = json.load(open('experiment.json'))
+net = Net(exp); load_site_weights(net, ${JSON.stringify(join(process.cwd(), 'public/models/resnet20_sgd30.safetensors'))}); net.eval()
+images, labels = load_site_files(exp, ${JSON.stringify(DATA)}, ('test',))['test']
+x = torch.from_numpy(normalise(images[:1], **exp['data']['normalisation']).transpose(0, 3, 1, 2).copy())
+print(json.dumps(net(x)[0].tolist()))
+`]);
+    const logits = JSON.parse(out) as number[];
+    [-0.2069, -2.7806, -1.1898, 11.3718, -4.1549, 3.8014, 1.8615, -1.8978, -0.4199, -5.4716].forEach((v, i) => expect(logits[i]).toBeCloseTo(v, 3));
+  });
+});
