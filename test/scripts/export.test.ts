@@ -6,7 +6,7 @@
  * (.ci/run installs python3-torch); elsewhere the tests are skipped with the reason in their name.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_FILES } from '../../src/core/data/cifar10.ts';
 import { splitTrainValidation } from '../../src/core/data/split.ts';
 import { drawAugmentParams } from '../../src/core/data/augment-params.ts';
-import { buildExperiment, type Experiment } from '../../src/core/export/experiment.ts';
+import type { Experiment } from '../../src/core/export/experiment.ts';
 import { countParams, paramSpecs } from '../../src/core/model/index.ts';
 import { Rng } from '../../src/core/random.ts';
 import { setupBackend } from '../../src/lib/backend/index.ts';
@@ -28,6 +28,8 @@ import { entryToFloat32, parseSafetensors } from '../../src/lib/weights/safetens
 import { exportTorchSafetensors, modelFromTorchSafetensors } from '../../src/lib/weights/torch.ts';
 
 const run = promisify(execFile);
+/** About 30 s each on an idle 2-core machine; far more when it is shared, so the limit is generous. */
+const HEAVY = 900_000;
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
 
@@ -66,11 +68,19 @@ async function experimentOf(dir: string): Promise<Experiment> {
   return JSON.parse(await readFile(join(dir, 'experiment.json'), 'utf8')) as Experiment;
 }
 
+const pythonRuns = spawnSync(PYTHON, ['--version']).status === 0;
+it.skipIf(!pythonRuns)('ships Python files that parse', () => {
+  const files = readdirSync('public/export/pytorch').filter((f) => f.endsWith('.py')).map((f) => join('public/export/pytorch', f));
+  const r = spawnSync(PYTHON, ['-c', 'import ast, sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)', ...files], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(files.length).toBeGreaterThanOrEqual(5);
+});
+
 const title = problem !== null ? `the PyTorch export (SKIPPED: ${problem})` : 'the PyTorch export';
 describe.skipIf(problem !== null)(title, () => {
   const dirs: string[] = [];
   beforeAll(async () => {
-    await setupBackend('cpu');
+    await setupBackend('wasm');
   });
   afterAll(async () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
@@ -142,4 +152,71 @@ print(json.dumps(net(x)[0].tolist()))
     const logits = JSON.parse(out) as number[];
     [-0.2069, -2.7806, -1.1898, 11.3718, -4.1549, 3.8014, 1.8615, -1.8978, -0.4199, -5.4716].forEach((v, i) => expect(logits[i]).toBeCloseTo(v, 3));
   });
+
+  describe.skipIf(!dataPresent)('a ResNet-20 paper-recipe project on 1,500 images', () => {
+    let dir: string;
+    let exp: Experiment;
+    beforeAll(async () => {
+      dir = await exportProject(['--model', 'resnet20', '--recipe', 'paper', '--epochs', '2', '--limit', '1500', '--seed', '3']);
+      dirs.push(dir);
+      exp = await experimentOf(dir);
+    });
+
+    it('trains with torchrun on 2 processes (gloo) and the library loads its weights', async () => {
+      expect(exp.totalSteps).toBe(24);
+      // Debian's torch 1.13 on Python 3.11 needs --redirects/--tee given explicitly (its '0' defaults parse to None).
+      const stdout = await python(dir, ['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--nproc_per_node=2',
+        'train.py', '--data', DATA, '--out', 'ddp', '--no-test']);
+      expect(stdout).toContain('2 process(es) on cpu (gloo): global batch 128');
+      const curves = JSON.parse(await readFile(join(dir, 'ddp/curves.json'), 'utf8')) as Record<string, unknown> & { curves: { train: { step: number; epoch: number; loss: number; error: number }[]; val: { step: number; epoch: number; accuracy: number }[]; log: string[] } };
+      // The fields scripts/train.ts writes, so the site can overlay the run.
+      for (const k of ['model', 'config', 'recipe', 'seed', 'backend', 'reason', 'steps', 'train_images', 'val_images', 'seconds', 'final_val_acc', 'curves']) expect(curves).toHaveProperty(k);
+      expect(curves).toMatchObject({ model: 'resnet20', config: exp.config, recipe: exp.recipe, seed: 3, reason: 'completed', steps: 24, train_images: 1500, val_images: 1500, world_size: 2 });
+      expect(curves.curves.train.map((p) => p.step)).toEqual([10, 12, 20, 24]);
+      for (const p of curves.curves.train) {
+        expect(Object.keys(p).sort()).toEqual(['epoch', 'error', 'loss', 'step']);
+        expect(Number.isFinite(p.loss) && p.error >= 0 && p.error <= 1).toBe(true);
+      }
+      expect(curves.curves.val.map((p) => [p.step, p.epoch])).toEqual([[12, 1], [24, 2]]);
+      expect(curves.curves.log[1]).toMatch(/^\[epoch 2, batch 12\]: running train cross entropy: \d+\.\d{3} \| validation accuracy: \d\.\d{3}$/);
+      expect(curves.final_val_acc).toBe(curves.curves.val[1]!.accuracy);
+
+      const bytes = await readFile(join(dir, 'ddp/weights.safetensors'));
+      expect([...parseSafetensors(bytes).tensors.keys()].sort()).toEqual(paramSpecs(exp.config).map((s) => s.torchKey).sort());
+      expect(countParams(exp.config)).toBe(272_490);
+      const model = modelFromTorchSafetensors(exp.config, bytes);
+      try {
+        const test = await loadPartNode(DEFAULT_DATA_DIR, 'test');
+        const site = await evaluate(model, test, { limit: 500, batchSize: 100 });
+        const out = await python(dir, ['-c', `
+import json, torch
+from data import load_site_files, normalise
+from model import Net, load_site_weights
+exp = json.load(open('experiment.json'))
+net = Net(exp); load_site_weights(net, 'ddp/weights.safetensors'); net.eval()
+images, labels = load_site_files(exp, ${JSON.stringify(DATA)}, ('test',))['test']
+x = torch.from_numpy(normalise(images[:500], **exp['data']['normalisation']).transpose(0, 3, 1, 2).copy())
+print(float((net(x).argmax(1) == torch.from_numpy(labels[:500].astype('int64'))).float().mean()))
+`]);
+        expect(Math.abs(site.accuracy - Number(out))).toBeLessThanOrEqual(0.004);
+      } finally {
+        model.dispose();
+      }
+    }, HEAVY);
+
+    it('resumes a single-process run exactly where it stopped', async () => {
+      const train = (out: string, extra: string[]) => python(dir, ['train.py', '--data', DATA, '--out', out, '--no-test', ...extra]);
+      await train('straight', ['--max-steps', '4']);
+      const first = await train('resumed', ['--max-steps', '2']);
+      expect(first).toContain('1 process(es) on cpu');
+      const second = await train('resumed', ['--max-steps', '4', '--resume']);
+      expect(second).toContain('Resuming at step 2');
+      const a = tensorsOf(await readFile(join(dir, 'straight/weights.safetensors')));
+      const b = tensorsOf(await readFile(join(dir, 'resumed/weights.safetensors')));
+      for (const [k, v] of a) expect(Array.from(b.get(k)!), k).toEqual(Array.from(v));
+      const curves = JSON.parse(await readFile(join(dir, 'resumed/curves.json'), 'utf8')) as { reason: string; steps: number };
+      expect(curves).toMatchObject({ reason: 'stopped', steps: 4 });
+    }, HEAVY);
+  });
 });
+

@@ -35,6 +35,11 @@ function architectureText(e: Experiment): string {
   return `depth ${6 * c.blocksPerStage + 2} (${c.blocksPerStage} blocks per stage, widths ${c.widths.join('/')}), ${skips}, shortcuts ${shortcut}, stem conv ${c.stemBias ? 'with' : 'without'} bias`;
 }
 
+function evalHint(e: Experiment): string {
+  if (e.name.includes(' ')) return 'the weights load into a model built from experiment.json\'s `config` with the library\'s `modelFromTorchSafetensors`';
+  return `\`npm run eval -- --weights run/weights.safetensors --model ${e.name}\`, or load the file in the train lab`;
+}
+
 /** README.md of the exported project. */
 export function exportReadme(e: Experiment): string {
   const r = e.recipe;
@@ -70,6 +75,8 @@ python train.py --data-archive cifar-10-binary.tar.gz                  # or the 
 torchrun --nproc_per_node=2 train.py --data ...                        # DistributedDataParallel, 2 processes
 \`\`\`
 
+- Debian 12's \`python3-torch\` (PyTorch 1.13 on Python 3.11): add \`--redirects 1 --tee 1\` after \`torchrun\`; its
+  default values (\`0\`) parse to nothing there and the launcher stops with \`'NoneType' object has no attribute 'get'\`.
 - One process uses the GPU when there is one (\`--cpu\` forces the CPU). \`torchrun\` starts one process per GPU with
   NCCL, or per CPU share with gloo.
 - **Several processes train the same recipe**: each mini-batch of ${r.batchSize} is cut into one contiguous share per
@@ -87,8 +94,7 @@ torchrun --nproc_per_node=2 train.py --data ...                        # Distrib
 - \`--resume\` continues from \`run/checkpoint.pt\` (or \`--resume PATH\`), with any number of processes: the data
   stream does not depend on it. Ctrl-C saves a checkpoint and stops. \`--max-steps K\` stops after K updates (a quick
   try; the schedule stays the recipe's).
-- Back in ResNet Lab: \`npm run eval -- --weights run/weights.safetensors --model ${e.name.split(' ')[0]}\`, or load the file in the
-  train lab; the site reads the same keys and shapes.
+- Back in ResNet Lab: ${evalHint(e)}; the site reads the same keys and shapes.
 
 ## What is identical to the site, and what is not
 
