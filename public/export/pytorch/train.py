@@ -149,7 +149,7 @@ def main():
 
     stream = Stream(shuffle_state=progress['shuffleState'], augment_state=progress['augmentState'])
     order = stream.shuffle.permutation(n) if progress['batchInEpoch'] > 0 else None
-    acc = [0.0, 0.0, 0, 0]  # batch-mean losses, wrong images, images, steps since the last flush
+    acc = progress.pop('pending', [0.0, 0.0, 0, 0])  # batch-mean losses, wrong images, images, steps since the last flush
     stop = {'asked': False}
     signal.signal(signal.SIGINT, lambda *_: stop.__setitem__('asked', True))
     last_save = time.monotonic()
@@ -169,8 +169,9 @@ def main():
         return True
 
     def snapshot():
-        state = dict(p, shuffleState=stream.shuffle.state() if order is None else p['shuffleState'], augmentState=stream.augment.state())
-        return state
+        # The sums not yet in the curves travel with the checkpoint, so the curves do not depend on when it was saved.
+        return dict(p, shuffleState=stream.shuffle.state() if order is None else p['shuffleState'],
+                    augmentState=stream.augment.state(), pending=list(acc))
 
     def save(reason=None, final=False):
         if d.main:
@@ -281,9 +282,6 @@ def main():
             save()
             last_save = time.monotonic()
         elif save_flag > 0:
-            if not flush():
-                reason = end('diverged', diverged.format(p['step']))
-                break
             save()
             last_save = time.monotonic()
         if stop_flag > 0:

@@ -83,7 +83,7 @@ torchrun --nproc_per_node=2 train.py --data ...                        # Distrib
   process; the loss is the global batch's mean, so the gradient, the global batch size and the learning rate are the
   recipe's whatever N is (no learning-rate scaling). \`train.py\` prints this at start. BatchNorm: with several GPUs
   the layers are converted to \`SyncBatchNorm\`, so batch statistics are over the global batch as on the site
-  (\`--no-sync-bn\` keeps them per process); on CPUs (gloo), PyTorch has no synchronised BatchNorm, so each process
+  (\`--no-sync-bn\` keeps them per process); on CPUs (gloo) \`SyncBatchNorm\` is not available (PyTorch 1.13's needs CUDA), so each process
   normalises with its own share's statistics and the running statistics are rank 0's.
 - Outputs in \`--out\` (default \`run/\`): \`checkpoint.pt\` (every epoch and at least every 60 s, written to a
   \`.partial\` file then renamed), \`curves.json\` in the site's format (the fields \`npm run train\` writes: loss and
@@ -102,8 +102,9 @@ Identical for the same seed (ported bit for bit, \`site_rng.py\` is the site's s
 - the train/validation split (the same ${n(d.validation)} held-out images), each epoch's shuffled order and so every
   mini-batch's images, and every flip and crop offset (\`python data.py --stream-json --seed ${e.seed}\` prints them);
 - the normalised input values (the same float32 numbers) and the black padding of the crop;
-- the initial weights (the same normal and uniform draws; a float64 \`log\`/\`cos\` may round differently from the
-  browser's in the last bit, which after rounding to float32 almost never shows);
+- the initial weights (the same normal and uniform draws: for ResNet-20 with seed 0 all 274,058 values are equal to the
+  site's, checked; in principle Python's float64 \`log\`/\`cos\` could round a value differently from the browser's in
+  the last bit, which would rarely survive the rounding to float32);
 - the learning rate of every update, the validation points and the early-stopping decisions given the same accuracies.
 
 Not bit-identical: floating-point results of the convolutions, BatchNorm and optimizer (summation order differs between
