@@ -88,7 +88,7 @@ torchrun --nproc_per_node=2 train.py --data ...                        # Distrib
 - Outputs in \`--out\` (default \`run/\`): \`checkpoint.pt\` (every epoch and at least every 60 s, written to a
   \`.partial\` file then renamed), \`curves.json\` in the site's format (the fields \`npm run train\` writes: loss and
   training error every ${e.logEvery} updates, validation accuracy, the tutorial's log lines; plus \`framework\`,
-  \`world_size\`, \`test_acc\`) and \`weights.safetensors\` in the site's layout (\`stem.0\`, \`body.{i}.c1\`, ...,
+  \`world_size\`, \`test_acc\`, \`finished\`; \`reason\` is null until the run ends) and \`weights.safetensors\` in the site's layout (\`stem.0\`, \`body.{i}.c1\`, ...,
   \`fc\`), both rewritten at the end of every epoch. After the run, the accuracy on the 10,000 test images is printed
   and stored (\`--no-test\` skips it).
 - \`--resume\` continues from \`run/checkpoint.pt\` (or \`--resume PATH\`), with any number of processes: the data
