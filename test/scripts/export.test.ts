@@ -51,7 +51,7 @@ if (problem !== null && process.env.CI) {
 
 async function exportProject(args: string[]): Promise<string> {
   const out = await mkdtemp(join(tmpdir(), 'export-'));
-  await run('node', ['scripts/export.ts', ...args, '--out', out], { env: ENV });
+  await run(process.execPath, ['scripts/export.ts', ...args, '--out', out], { env: ENV });
   return out;
 }
 
