@@ -12,3 +12,4 @@ export { formatSummary, summarize } from './summary.ts';
 export type { LayerKind, ModelSummary, SummaryRow } from './summary.ts';
 export { configFromOptions, describeConfig } from './options.ts';
 export type { ModelOptions } from './options.ts';
+export { BN_EPSILON, BN_MOMENTUM } from './batch-norm.ts';

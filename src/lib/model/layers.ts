@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTrainFused } from '../backend/native/kernels.ts';
 
-/** BatchNorm epsilon and running-statistics momentum, PyTorch's defaults. */
-export const BN_EPSILON = 1e-5;
-export const BN_MOMENTUM = 0.1;
+import { BN_EPSILON, BN_MOMENTUM } from '../../core/model/batch-norm.ts';
+
+export { BN_EPSILON, BN_MOMENTUM };
 
 /** How a BN layer normalises in one call: 'train' = batch statistics + running update; 'batch' = batch statistics only. */
 export type BnMode = 'train' | 'batch' | 'running';
