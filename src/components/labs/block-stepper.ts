@@ -5,12 +5,13 @@
  */
 import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
 import { CLASS_NAMES } from '../../core/data/cifar10.ts';
+import { BLOCK_TAPS } from '../../core/model/naming.ts';
 import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../core/labs/settings.ts';
 import { argmax, channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
 import { renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
 import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 import { part, whenNear } from '../near.ts';
-import { STAGES, stageText } from './stages.ts';
+import { stageText } from './stages.ts';
 
 type Shape3 = [number, number, number];
 type Model = Awaited<ReturnType<typeof loadStepperModel>>;
@@ -86,8 +87,8 @@ class BlockStepperElement extends HTMLElement {
 
   /** Stages this net's chosen block really has (a plain block has no shortcut and no sum). */
   private stages(): readonly string[] {
-    const have = new Set(this.result?.taps.map((t) => t.tap) ?? STAGES);
-    return STAGES.filter((t) => have.has(t));
+    const have = new Set(this.result?.taps.map((t) => t.tap) ?? BLOCK_TAPS);
+    return BLOCK_TAPS.filter((t) => have.has(t));
   }
 
   private step(d: number): void {
