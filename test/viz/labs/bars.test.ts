@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argmax, channelNorms, medianRatio, probSummary, renderNormBars, renderProbBars } from '../../../src/viz/labs/bars.ts';
-import { svgElement } from './dom.ts';
+import { makeSvg } from '../dom.ts';
 
 const classes = ['airplane', 'automobile', 'bird'];
 
@@ -11,7 +11,7 @@ describe('probability and norm bars', () => {
   });
 
   it('draws one bar per class, filling only the prediction', () => {
-    const svg = svgElement();
+    const svg = makeSvg();
     renderProbBars(svg, { classes, probs: [0.1, 0.7, 0.2] }, 300);
     const rects = [...svg.querySelectorAll('g.bar rect')];
     expect(rects).toHaveLength(3);
@@ -29,7 +29,7 @@ describe('probability and norm bars', () => {
     const view = { residual: [1, 2, 3], shortcut: [10, 10, 10] };
     expect(medianRatio(view)).toBeCloseTo(0.2);
     expect(medianRatio({ residual: [1], shortcut: [] })).toBeUndefined();
-    const svg = svgElement();
+    const svg = makeSvg();
     renderNormBars(svg, view, 300);
     expect(svg.querySelectorAll('rect.norm')).toHaveLength(6);
     expect(svg.getAttribute('aria-label')).toMatch(/median ratio 0.20/);

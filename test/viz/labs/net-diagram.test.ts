@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arrowTarget, netDiagramLayout, renderNetDiagram } from '../../../src/viz/labs/net-diagram.ts';
-import { svgElement } from './dom.ts';
+import { makeSvg } from '../dom.ts';
 
 describe('net diagram', () => {
   it('places 3n blocks left to right inside the width, stage by stage', () => {
@@ -16,7 +16,7 @@ describe('net diagram', () => {
   });
 
   it('renders one switch per block whose state and arc follow the skips, and reports activation', () => {
-    const svg = svgElement();
+    const svg = makeSvg();
     const hits: number[] = [];
     const skips = [true, false, true];
     renderNetDiagram(svg, { n: 1, skips }, { width: 300, mode: 'toggle', onActivate: (i) => hits.push(i) });
@@ -33,7 +33,7 @@ describe('net diagram', () => {
   });
 
   it('keeps one block in the tab order and moves along the blocks with the arrow keys', () => {
-    const svg = svgElement();
+    const svg = makeSvg();
     renderNetDiagram(svg, { n: 1, skips: [true, true, true], selected: 1 }, { width: 300, mode: 'select', onActivate: () => {} });
     expect([...svg.querySelectorAll('g.block')].map((b) => b.getAttribute('tabindex'))).toEqual(['-1', '0', '-1']);
     expect(arrowTarget('ArrowRight', 1, 3)).toBe(2);
