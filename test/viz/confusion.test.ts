@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/data/cifar10.ts';
 import { confusionCounts, layoutConfusion, renderConfusion } from '../../src/viz/confusion.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
 /** A seeded-free, hand-written 10-class matrix: 90 right per class, the rest spread to the next class. */
 const counts = CLASS_NAMES.map((_, i) => CLASS_NAMES.map((_, j) => (i === j ? 90 : j === (i + 1) % 10 ? 10 : 0)));
@@ -40,6 +40,6 @@ describe('renderConfusion', () => {
   it('matches the SVG snapshot', () => {
     const svg = makeSvg();
     renderConfusion(svg, layoutConfusion(counts));
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
   });
 });

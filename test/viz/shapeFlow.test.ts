@@ -3,7 +3,7 @@ import { presetConfig } from '../../src/core/model/index.ts';
 import { describeNetwork } from '../../src/viz/network.ts';
 import { flowMarks, renderShapeFlow } from '../../src/viz/shapeFlow.ts';
 import { flowScale, layoutShapeFlow } from '../../src/viz/shapeFlowLayout.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
 const resnet = (n: number) => describeNetwork(presetConfig(`resnet${6 * n + 2}`));
 
@@ -74,6 +74,6 @@ describe('renderShapeFlow', () => {
   it('matches the SVG snapshot of ResNet-20', () => {
     const svg = makeSvg();
     renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage2.block0.shortcut' });
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
   });
 });
