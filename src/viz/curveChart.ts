@@ -17,6 +17,17 @@ function layer<P extends BaseType>(parent: Selection<P, unknown, null, undefined
   return parent.selectChildren<SVGGElement, null>(`g.${cls}`).data([null]).join('g').attr('class', cls) as unknown as Selection<SVGGElement, unknown, null, undefined>;
 }
 
+/**
+ * Sets each node's text only where it differs: d3's text() replaces the text node on every call, which on a live
+ * chart would swap every label's node at every step.
+ */
+function setText<E extends Element, D>(sel: Selection<E, D, BaseType, unknown>, text: (d: D) => string): void {
+  sel.each(function update(d) {
+    const t = text(d);
+    if (this.textContent !== t) this.textContent = t;
+  });
+}
+
 /** Draws (or updates) `view` into `svg`: grid and ticks, axis labels, lines (data-series=id), end dots, legend. */
 export function renderCurveChart(svg: SVGSVGElement, view: CurveChartView): void {
   const root = select(svg)
@@ -38,11 +49,11 @@ function drawAxes(root: Root, view: CurveChartView): void {
   axes.selectAll<SVGTextElement, YTick>('text.y-tick').data(view.yTicks, (t) => t.label).join('text')
     .attr('class', 'y-tick').attr('x', plot.left - 6).attr('y', (t) => t.y).attr('text-anchor', 'end')
     .attr('dominant-baseline', 'middle').attr('font-size', sizes.smallFont).attr('fill', colourVar('muted'))
-    .text((t) => t.label);
+    .call(setText, (t) => t.label);
   axes.selectAll<SVGTextElement, XTick>('text.x-tick').data(view.xTicks, (t) => t.label).join('text')
     .attr('class', 'x-tick').attr('x', (t) => t.x).attr('y', plot.bottom + 14).attr('text-anchor', 'middle')
     .attr('font-size', sizes.smallFont).attr('fill', colourVar('muted'))
-    .text((t) => t.label);
+    .call(setText, (t) => t.label);
   const labels: Label[] = [
     { id: 'x', text: view.xLabel, x: (plot.left + plot.right) / 2, y: view.height - 6, rotate: 0, anchor: 'middle', weight: 400 },
     { id: 'y', text: view.yLabel, x: 12, y: (plot.top + plot.bottom) / 2, rotate: -90, anchor: 'middle', weight: 400 },
@@ -52,7 +63,7 @@ function drawAxes(root: Root, view: CurveChartView): void {
     .attr('class', (l) => `label label-${l.id}`).attr('text-anchor', (l) => l.anchor).attr('font-weight', (l) => l.weight)
     .attr('font-size', (l) => (l.id === 'title' ? sizes.font : sizes.smallFont + 1)).attr('fill', colourVar('ink'))
     .attr('transform', (l) => `translate(${l.x},${l.y})${l.rotate ? ` rotate(${l.rotate})` : ''}`)
-    .text((l) => l.text);
+    .call(setText, (l) => l.text);
 }
 
 /** One path per series, earlier runs first (underneath), then a dot on each live series' latest value. */
@@ -84,10 +95,10 @@ function drawLegend(root: Root, view: CurveChartView): void {
   items.selectAll<SVGLineElement, LegendItem>('line').data((d) => (d.swatch ? [d] : [])).join('line')
     .attr('x1', 0).attr('x2', 16).attr('stroke', (d) => colourVar(d.colour)).attr('stroke-width', 2.5)
     .attr('stroke-dasharray', (d) => (d.dashed ? '5 3' : null));
-  items.select('text')
+  items.select<SVGTextElement>('text')
     .attr('x', (d) => (d.swatch ? 20 : 0)).attr('dominant-baseline', 'middle')
     .attr('font-size', (d) => (d.swatch ? sizes.smallFont : sizes.font)).attr('font-weight', (d) => (d.swatch ? 400 : 600))
     // Ink, not the line colour: some Okabe-Ito hues are below 4.5:1 contrast as text; swatch and dot carry the colour.
     .attr('fill', colourVar('ink'))
-    .text((d) => d.text);
+    .call(setText, (d) => d.text);
 }

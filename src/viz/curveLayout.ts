@@ -145,7 +145,8 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
     return { ...base, swatch: true, x: at.x, y: titleSpace + 4 + at.row * LEGEND_ROW };
   });
   const span = dom.x[1] - dom.x[0];
-  const xTicks = x.ticks(Math.min(8, Math.max(4, Math.ceil(span))))
+  // About one tick per 60 units of plot width, whole steps and epochs once the range allows.
+  const xTicks = x.ticks(Math.min(Math.floor((plot.right - plot.left) / 60), Math.max(4, Math.ceil(span))))
     .filter((t) => span < 2 || Number.isInteger(t))
     .map((t) => ({ x: r1(x(t)), label: tickLabel(t) }));
   const yTicks = y.ticks(5).map((t) => ({ y: r1(y(t)), label: spec.format === 'percent' ? `${Math.round(t * 100)}%` : tickLabel(t) }));

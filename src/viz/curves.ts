@@ -47,10 +47,13 @@ export function seriesOf(runs: readonly ReferenceRun[], metric: CurveMetric, max
   });
 }
 
-/** The chapter's chart: error per whole epoch from epoch 1, as percentages, each run labelled at its end. */
-export function referenceChart(runs: readonly ReferenceRun[], metric: CurveMetric): CurveChartSpec {
+/**
+ * The chapter's chart: error per whole epoch from epoch 1, as percentages; each run labelled at its end, or (on a
+ * narrow screen, where end labels would squeeze the plot) in a legend above it.
+ */
+export function referenceChart(runs: readonly ReferenceRun[], metric: CurveMetric, legend: 'end' | 'top' = 'end'): CurveChartSpec {
   return {
     xLabel: 'epoch', yLabel: metric === 'train' ? 'training error' : 'validation error',
-    xStart: 1, format: 'percent', legend: 'end', series: seriesOf(runs, metric),
+    xStart: 1, format: 'percent', legend, series: seriesOf(runs, metric),
   };
 }

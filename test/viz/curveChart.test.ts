@@ -77,6 +77,20 @@ describe('renderCurveChart', () => {
     expect(svg.querySelector('[data-series="r1:0"]')?.getAttribute('d')?.split('L')).toHaveLength(3);
   });
 
+  it('leaves the text of unchanged labels alone and rewrites only the values that moved', () => {
+    const svg = makeSvg();
+    renderCurveChart(svg, layoutCurveChart(spec, size));
+    const title = svg.querySelector('text.label-title')?.firstChild;
+    const tick = svg.querySelector('text.y-tick')?.firstChild;
+    const legend = svg.querySelector('g.legend g.item text')?.firstChild;
+    const moved: CurveChartSpec = { ...spec, series: spec.series.map((s) => (s.id === 'r1:0' ? { ...s, points: [...s.points, { x: 20, y: 0.3 }] } : s)) };
+    renderCurveChart(svg, layoutCurveChart(moved, size));
+    expect(svg.querySelector('text.label-title')?.firstChild).toBe(title);
+    expect(svg.querySelector('text.y-tick')?.firstChild).toBe(tick);
+    expect(svg.querySelector('g.legend g.item text')?.textContent).toBe('plain-20 30.0%');
+    expect(svg.querySelector('g.legend g.item text')?.firstChild).not.toBe(legend);
+  });
+
   it('moves a run that became an earlier one under the new live lines', () => {
     const svg = makeSvg();
     renderCurveChart(svg, layoutCurveChart({ ...spec, series: spec.series.slice(0, 2) }, size));

@@ -54,3 +54,12 @@ describe('the reference chart', () => {
     expect(pretty(svg)).toMatchSnapshot();
   });
 });
+
+describe('the reference chart on a narrow screen', () => {
+  it('moves the run labels into a legend above the plot, giving the width to the curves', () => {
+    const v = layoutCurveChart(referenceChart(degradation, 'val', 'top'), { width: 340, height: 300 });
+    expect(v.legend.every((l) => l.swatch && l.y < v.plot.top)).toBe(true);
+    expect(v.plot.right).toBe(328);
+    expect(v.legend.map((l) => l.text)).toEqual(['plain-20 21%', 'plain-56 55%', 'ResNet-56 15%']);
+  });
+});
