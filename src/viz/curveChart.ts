@@ -59,8 +59,8 @@ function drawAxes(root: Root, view: CurveChartView): void {
     { id: 'y', text: view.yLabel, x: 12, y: (plot.top + plot.bottom) / 2, rotate: -90, anchor: 'middle', weight: 400 },
     ...(view.title ? [{ id: 'title', text: view.title, x: plot.left, y: 14, rotate: 0, anchor: 'start', weight: 600 }] : []),
   ];
-  axes.selectAll<SVGTextElement, Label>('text.label').data(labels, (l) => l.id).join('text')
-    .attr('class', (l) => `label label-${l.id}`).attr('text-anchor', (l) => l.anchor).attr('font-weight', (l) => l.weight)
+  axes.selectAll<SVGTextElement, Label>('text.axis-label, text.title').data(labels, (l) => l.id).join('text')
+    .attr('class', (l) => (l.id === 'title' ? 'title' : `axis-label axis-label-${l.id}`)).attr('text-anchor', (l) => l.anchor).attr('font-weight', (l) => l.weight)
     .attr('font-size', (l) => (l.id === 'title' ? sizes.font : sizes.smallFont + 1)).attr('fill', colourVar('ink'))
     .attr('transform', (l) => `translate(${l.x},${l.y})${l.rotate ? ` rotate(${l.rotate})` : ''}`)
     .call(setText, (l) => l.text);

@@ -68,10 +68,10 @@ describe('renderCurveChart', () => {
   it('updates a growing chart in place: the same nodes, longer paths, new ticks only where needed', () => {
     const svg = makeSvg();
     renderCurveChart(svg, layoutCurveChart(spec, size));
-    const before = [...svg.querySelectorAll('path.series, circle, g.item, line.grid, text.label')];
+    const before = [...svg.querySelectorAll('path.series, circle, g.item, line.grid, text.axis-label')];
     const grown: CurveChartSpec = { ...spec, series: spec.series.map((s) => (s.dimmed ? s : { ...s, points: [...s.points, { x: 20, y: 0.3 }] })) };
     renderCurveChart(svg, layoutCurveChart(grown, size));
-    const after = [...svg.querySelectorAll('path.series, circle, g.item, line.grid, text.label')];
+    const after = [...svg.querySelectorAll('path.series, circle, g.item, line.grid, text.axis-label')];
     expect(after).toHaveLength(before.length);
     after.forEach((node, i) => expect(node).toBe(before[i]));
     expect(svg.querySelector('[data-series="r1:0"]')?.getAttribute('d')?.split('L')).toHaveLength(3);
@@ -80,12 +80,12 @@ describe('renderCurveChart', () => {
   it('leaves the text of unchanged labels alone and rewrites only the values that moved', () => {
     const svg = makeSvg();
     renderCurveChart(svg, layoutCurveChart(spec, size));
-    const title = svg.querySelector('text.label-title')?.firstChild;
+    const title = svg.querySelector('text.title')?.firstChild;
     const tick = svg.querySelector('text.y-tick')?.firstChild;
     const legend = svg.querySelector('g.legend g.item text')?.firstChild;
     const moved: CurveChartSpec = { ...spec, series: spec.series.map((s) => (s.id === 'r1:0' ? { ...s, points: [...s.points, { x: 20, y: 0.3 }] } : s)) };
     renderCurveChart(svg, layoutCurveChart(moved, size));
-    expect(svg.querySelector('text.label-title')?.firstChild).toBe(title);
+    expect(svg.querySelector('text.title')?.firstChild).toBe(title);
     expect(svg.querySelector('text.y-tick')?.firstChild).toBe(tick);
     expect(svg.querySelector('g.legend g.item text')?.textContent).toBe('plain-20 30.0%');
     expect(svg.querySelector('g.legend g.item text')?.firstChild).not.toBe(legend);

@@ -81,9 +81,9 @@ describe('race panels', () => {
     const svg = makeSvg();
     const draw = (n: number) => renderCurveChart(svg, layoutCurveChart(racePanels([play(1, events.slice(0, n))])[1]!, { width: 340, height: 240 }));
     draw(10);
-    const marks = [...svg.querySelectorAll('path.series, circle.end-dot, g.legend g.item, text.label, line.grid')];
+    const marks = [...svg.querySelectorAll('path.series, circle.end-dot, g.legend g.item, text.axis-label, line.grid')];
     for (let n = 11; n <= events.length; n++) draw(n);
-    const after = [...svg.querySelectorAll('path.series, circle.end-dot, g.legend g.item, text.label, line.grid')];
+    const after = [...svg.querySelectorAll('path.series, circle.end-dot, g.legend g.item, text.axis-label, line.grid')];
     expect(after).toHaveLength(marks.length);
     after.forEach((node, i) => expect(node).toBe(marks[i]));
     expect(svg.querySelector('path[data-series="run1:0"]')?.getAttribute('d')?.split('L')).toHaveLength(20);
