@@ -43,3 +43,12 @@ describe('renderConfusion', () => {
     expect(pretty(svg)).toMatchSnapshot();
   });
 });
+
+describe('layoutConfusion width', () => {
+  it('leaves room on the right for the last rotated column names', () => {
+    const v = layoutConfusion(counts);
+    const truck = v.offset + 9.5 * v.cell + 0.6 * 10 * 'truck'.length * Math.SQRT1_2;
+    expect(v.width).toBeGreaterThanOrEqual(truck + 6);
+    expect(v.height).toBe(v.offset + 10 * v.cell + 4);
+  });
+});
