@@ -4,6 +4,8 @@
  */
 import { formatNet, type NetSpec } from '../../core/labs/settings.ts';
 import { layoutNetDiagram, renderNetDiagram } from '../../viz/labs/net-diagram.ts';
+import { netColour } from '../../viz/labs/race-panels.ts';
+import { colourVar } from '../../viz/theme.ts';
 
 const DEPTHS = [8, 14, 20, 32, 44, 56, 110] as const;
 const MAX_NETS = 4;
@@ -45,7 +47,7 @@ export class NetEditor {
   private controls(net: NetSpec, i: number): HTMLElement[] {
     const title = document.createElement('strong');
     title.className = 'net-swatch';
-    title.style.setProperty('--swatch', `var(--viz-${['plain20', 'plain56', 'resnet56', 'resnet20'][i % 4]})`);
+    title.style.setProperty('--swatch', colourVar(netColour(i)));
     title.textContent = `Net ${i + 1}`;
     const depth = document.createElement('select');
     depth.setAttribute('aria-label', `Depth of net ${i + 1}`);
