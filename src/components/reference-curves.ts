@@ -1,6 +1,7 @@
-/** <reference-curves>: metric and run toggles of ReferenceCurves.astro, redrawn by the pure curve renderer. */
-import { layoutCurves, seriesOf, type CurveMetric, type ReferenceRun } from '../viz/curves.ts';
-import { renderCurves } from '../viz/curvesChart.ts';
+/** <reference-curves>: metric and run toggles of ReferenceCurves.astro, redrawn by the shared curve chart. */
+import { renderCurveChart } from '../viz/curveChart.ts';
+import { layoutCurveChart } from '../viz/curveLayout.ts';
+import { referenceChart, type CurveMetric, type ReferenceRun } from '../viz/curves.ts';
 import { part, whenNear } from './near.ts';
 
 class ReferenceCurvesElement extends HTMLElement {
@@ -21,10 +22,11 @@ class ReferenceCurvesElement extends HTMLElement {
     const metric = (this.querySelector<HTMLInputElement>('input[name="curve-metric"]:checked')?.value ?? 'train') as CurveMetric;
     const shown = new Set([...this.querySelectorAll<HTMLInputElement>('input[name="curve-run"]:checked')].map((i) => i.value));
     const runs = this.runs.filter((r) => shown.has(r.name));
-    // On a narrow screen a taller aspect keeps the labels legible once the SVG is scaled down.
+    // On a narrow screen the chart is drawn about as wide as the screen, so its text keeps its size, and the
+    // legend moves above the plot to leave the width to the curves.
     const narrow = this.clientWidth < 500;
-    const view = layoutCurves(seriesOf(runs, metric), metric, narrow ? { width: 420, height: 340 } : { width: 640, height: 340 });
-    renderCurves(part<SVGSVGElement>(this, '[data-svg]'), view);
+    const size = narrow ? { width: 340, height: 300 } : { width: 640, height: 340 };
+    renderCurveChart(part<SVGSVGElement>(this, '[data-svg]'), layoutCurveChart(referenceChart(runs, metric, narrow ? 'top' : 'end'), size));
     this.dataset.metric = metric;
   }
 }

@@ -1,5 +1,6 @@
 /** <shape-flow>: depth selector, layer selection (click, arrow keys) and summary-row highlighting for ShapeFlow.astro. */
-import { blocksPerStage, describeNetwork, formatCount, shapeText } from '../viz/network.ts';
+import { presetConfig } from '../core/model/index.ts';
+import { describeNetwork, formatCount, shapeText } from '../viz/network.ts';
 import { flowMarks, renderShapeFlow } from '../viz/shapeFlow.ts';
 import { layoutShapeFlow, type FlowView } from '../viz/shapeFlowLayout.ts';
 import { nextIndex, part, whenNear } from './near.ts';
@@ -28,7 +29,7 @@ class ShapeFlowElement extends HTMLElement {
 
   private setDepth(depth: number): void {
     this.depth = depth;
-    this.view = layoutShapeFlow(describeNetwork({ n: blocksPerStage(depth), shortcut: 'projection', stemBias: true }));
+    this.view = layoutShapeFlow(describeNetwork(presetConfig(`resnet${depth}`)));
     part(this, '[data-summary]').textContent = this.view.summary;
     this.select(this.selected ?? 'input', false);
   }

@@ -2,6 +2,7 @@
  * Layout of the residual-block diagram: the main path x -> conv-BN-ReLU -> conv-BN = F(x) -> (+) -> ReLU -> output,
  * top to bottom, with the shortcut drawn as an arc on the right. Plain numbers only; the renderer draws them.
  */
+import { planBlocks, presetConfig, summarize, type BlockPlan } from '../core/model/index.ts';
 import { formatCount, shapeText } from './network.ts';
 
 /** Which shortcut the block has: identity (shapes equal), projection W_s x (1×1 conv + BN, shapes differ), or none (plain). */
@@ -46,12 +47,25 @@ export interface BlockView {
   readonly totalParams: number;
 }
 
-/** Which block of ResNet-20 each mode shows: identity and none inside stage 1, projection at the start of stage 2. */
-const blockShapes: Record<BlockMode, { size: number; cin: number; cout: number; stride: number; where: string }> = {
-  identity: { size: 32, cin: 16, cout: 16, stride: 1, where: 'a block inside stage 1 of ResNet-20' },
-  projection: { size: 32, cin: 16, cout: 32, stride: 2, where: 'the first block of stage 2 of ResNet-20, where the map halves and the channels double' },
-  none: { size: 32, cin: 16, cout: 16, stride: 1, where: 'the same block of a plain network, without a shortcut' },
+/** Which block each mode shows: identity and none inside stage 1 of ResNet-20 and plain-20, projection at the start of stage 2. */
+const shownBlock: Record<BlockMode, { preset: string; id: string; where: string }> = {
+  identity: { preset: 'resnet20', id: 'stage1.block1', where: 'a block inside stage 1 of ResNet-20' },
+  projection: { preset: 'resnet20', id: 'stage2.block0', where: 'the first block of stage 2 of ResNet-20, where the map halves and the channels double' },
+  none: { preset: 'plain20', id: 'stage1.block1', where: 'the same block of a plain network, without a shortcut' },
 };
+
+/** The block's plan and its layers' trainable parameters, from the model library's block plan and summary. */
+interface Spec { readonly plan: BlockPlan; readonly params: (layer: string) => number; readonly where: string }
+
+function specOf(mode: BlockMode): Spec {
+  const shown = shownBlock[mode];
+  if (!shown) throw new Error(`Unknown shortcut mode "${String(mode)}"; use one of ${blockModes.join(', ')}.`);
+  const config = presetConfig(shown.preset);
+  const plan = planBlocks(config).find((b) => b.id === shown.id);
+  if (!plan) throw new Error(`${shown.preset} has no block ${shown.id}.`);
+  const rows = new Map(summarize(config).rows.map((r) => [r.id, r.params]));
+  return { plan, params: (layer) => rows.get(`${shown.id}.${layer}`) ?? 0, where: shown.where };
+}
 
 const W = 350;
 const MAIN_X = 142;
@@ -65,19 +79,18 @@ const params = (text: number) => (text === 0 ? 'no parameters' : `${formatCount(
 type Draft = Omit<BlockPart, 'cx' | 'cy' | 'w' | 'h' | 'detail'> & { what: string };
 
 /** The main path's parts in order, before placement: x, conv-BN-ReLU, conv-BN, (+), ReLU, output. */
-function mainPath(mode: BlockMode, spec: (typeof blockShapes)[BlockMode]): Draft[] {
-  const { size, cin, cout, stride } = spec;
-  const out = size / stride;
-  const inShape = [size, size, cin] as const;
-  const outShape = [out, out, cout] as const;
+function mainPath(mode: BlockMode, { plan, params: p }: Spec): Draft[] {
+  const { inSize, inChannels: cin, outSize, outChannels: cout, stride } = plan;
+  const inShape = [inSize, inSize, cin] as const;
+  const outShape = [outSize, outSize, cout] as const;
   const strideText = stride > 1 ? ', stride 2' : '';
   const main: Draft[] = [
     { id: 'x', kind: 'tensor', label: 'x', what: 'the block input x', shape: inShape, params: 0 },
-    { id: 'conv1', kind: 'conv', label: `3×3 conv, ${cout}${strideText}`, what: `3×3 convolution, ${cin} → ${cout} channels${strideText}, no bias (9·${cin}·${cout} weights)`, shape: outShape, params: 9 * cin * cout },
-    { id: 'bn1', kind: 'bn', label: 'BatchNorm', what: `BatchNorm over ${cout} channels (γ and β per channel)`, shape: outShape, params: 2 * cout },
+    { id: 'conv1', kind: 'conv', label: `3×3 conv, ${cout}${strideText}`, what: `3×3 convolution, ${cin} → ${cout} channels${strideText}, no bias (9·${cin}·${cout} weights)`, shape: outShape, params: p('conv1') },
+    { id: 'bn1', kind: 'bn', label: 'BatchNorm', what: `BatchNorm over ${cout} channels (γ and β per channel)`, shape: outShape, params: p('bn1') },
     { id: 'relu1', kind: 'relu', label: 'ReLU', what: 'ReLU, max(0, ·)', shape: outShape, params: 0 },
-    { id: 'conv2', kind: 'conv', label: `3×3 conv, ${cout}`, what: `3×3 convolution, ${cout} → ${cout} channels, no bias (9·${cout}·${cout} weights)`, shape: outShape, params: 9 * cout * cout },
-    { id: 'bn2', kind: 'bn', label: mode === 'none' ? 'BatchNorm' : 'BatchNorm = F(x)', what: `BatchNorm over ${cout} channels; its output is the residual F(x)`, shape: outShape, params: 2 * cout },
+    { id: 'conv2', kind: 'conv', label: `3×3 conv, ${cout}`, what: `3×3 convolution, ${cout} → ${cout} channels, no bias (9·${cout}·${cout} weights)`, shape: outShape, params: p('conv2') },
+    { id: 'bn2', kind: 'bn', label: mode === 'none' ? 'BatchNorm' : 'BatchNorm = F(x)', what: `BatchNorm over ${cout} channels; its output is the residual F(x)`, shape: outShape, params: p('bn2') },
   ];
   if (mode !== 'none') {
     const skipText = mode === 'projection' ? 'W_s x' : 'x';
@@ -90,11 +103,10 @@ function mainPath(mode: BlockMode, spec: (typeof blockShapes)[BlockMode]): Draft
 
 /** The diagram of one basic block in the given mode. */
 export function layoutBlock(mode: BlockMode): BlockView {
-  const spec = blockShapes[mode];
-  if (!spec) throw new Error(`Unknown shortcut mode "${String(mode)}"; use one of ${blockModes.join(', ')}.`);
-  const { size, cin, cout, stride } = spec;
-  const inShape = [size, size, cin] as const;
-  const outShape = [size / stride, size / stride, cout] as const;
+  const spec = specOf(mode);
+  const { inSize, inChannels: cin, outSize, outChannels: cout } = spec.plan;
+  const inShape = [inSize, inSize, cin] as const;
+  const outShape = [outSize, outSize, cout] as const;
   const main = mainPath(mode, spec);
   const parts: BlockPart[] = [];
   let y = 24;
@@ -121,7 +133,7 @@ export function layoutBlock(mode: BlockMode): BlockView {
     edges.push({ id: 'skip', kind: 'skip', d: `M${MAIN_X + x.w / 2},${top}H${SKIP_X}V${bottom}H${MAIN_X + add.w / 2}` });
     if (mode === 'projection') {
       const py = (top + bottom) / 2;
-      const d: Draft = { id: 'proj', kind: 'projection', label: '1×1 conv + BN', what: `projection W_s: 1×1 convolution ${cin} → ${cout}, stride 2, then BatchNorm (${cin}·${cout} + 2·${cout})`, shape: outShape, params: cin * cout + 2 * cout };
+      const d: Draft = { id: 'proj', kind: 'projection', label: '1×1 conv + BN', what: `projection W_s: 1×1 convolution ${cin} → ${cout}, stride 2, then BatchNorm (${cin}·${cout} + 2·${cout})`, shape: outShape, params: spec.params('shortcut.conv') + spec.params('shortcut.bn') };
       parts.push(finish(d, SKIP_X - 10, py, 96, 44));
     }
   }

@@ -68,7 +68,10 @@ export function layoutConfusion(counts: readonly (readonly number[])[], classes:
     });
   });
   const side = offset + k * cell + 4;
-  return { size: k, cell, offset, classes, cells, width: side, height: side, accuracy: total > 0 ? correct / total : 0, total };
+  // Column names are rotated 45° up and to the right: room for the last ones (text about 0.6 em per character).
+  const reach = Math.max(...classes.map((c, j) => offset + (j + 0.5) * cell + 0.6 * sizes.smallFont * c.length * Math.SQRT1_2));
+  const width = Math.ceil(Math.max(side, reach + 6));
+  return { size: k, cell, offset, classes, cells, width, height: side, accuracy: total > 0 ? correct / total : 0, total };
 }
 
 export interface HeatmapOptions {

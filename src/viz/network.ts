@@ -1,23 +1,9 @@
 /**
- * Shape arithmetic of a CIFAR ResNet / plain net of depth 6n+2, without tensors: one row per drawn layer with its
- * output shape (H, W, C) and parameter count. The diagrams are drawn from this; the implementation chapter cross-checks
- * it against the model library's own summary.
+ * The drawn layers of a network, read off the model library's own block plan and summary (src/core/model): one row per
+ * drawn layer with its output shape (H, W, C) and parameter count. A drawn conv row stands for the library's conv, BN
+ * (and ReLU) rows, so its count is their sum; nothing here recomputes the architecture.
  */
-
-/** What a block does where its input and output shapes differ, or 'none' for a plain network (no shortcut at all). */
-export type Shortcut = 'projection' | 'zeropad' | 'none';
-
-export interface NetworkSpec {
-  /** Basic blocks per stage (depth = 6n + 2). */
-  readonly n: number;
-  readonly shortcut: Shortcut;
-  /** The tutorial's stem convolution has a bias (16 extra parameters). */
-  readonly stemBias: boolean;
-  readonly widths?: readonly number[];
-  readonly inputSize?: number;
-  readonly inputChannels?: number;
-  readonly numClasses?: number;
-}
+import { planBlocks, summarize, type BlockPlan, type ModelConfig } from '../core/model/index.ts';
 
 export type LayerKind = 'input' | 'stem' | 'conv1' | 'conv2' | 'projection' | 'pool' | 'fc';
 
@@ -53,66 +39,6 @@ export interface Network {
   readonly depth: number;
 }
 
-/** The depths the paper trains on CIFAR-10 (section 4.2): 6n + 2 for n = 3, 5, 7, 9, 18. */
-export const paperDepths = [20, 32, 44, 56, 110] as const;
-
-/** n of a depth 6n+2; throws with the valid depths if it is not one. */
-export function blocksPerStage(depth: number): number {
-  const n = (depth - 2) / 6;
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`Depth ${depth} is not 6n+2 for a whole n >= 1; use one of ${paperDepths.join(', ')}.`);
-  }
-  return n;
-}
-
-const convParams = (k: number, cin: number, cout: number, bias: boolean) => k * k * cin * cout + (bias ? cout : 0);
-const bnParams = (c: number) => 2 * c;
-
-/** Rows and skip spans of the network; stride 2 at the first block of every stage after the first. */
-export function describeNetwork(spec: NetworkSpec): Network {
-  const { n, shortcut, stemBias } = spec;
-  const widths = spec.widths ?? [16, 32, 64];
-  const size0 = spec.inputSize ?? 32;
-  const cin0 = spec.inputChannels ?? 3;
-  const classes = spec.numClasses ?? 10;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`blocks per stage must be a whole number >= 1, got ${n}.`);
-  const w0 = widths[0];
-  if (w0 === undefined) throw new Error('widths must list at least one stage width, e.g. [16, 32, 64].');
-
-  const rows: LayerRow[] = [{ id: 'input', kind: 'input', label: 'input image', shape: [size0, size0, cin0], params: 0, stage: 0, block: -1 }];
-  rows.push({ id: 'stem.conv', kind: 'stem', label: `3×3 conv, ${w0}`, shape: [size0, size0, w0], params: convParams(3, cin0, w0, stemBias) + bnParams(w0), stage: 0, block: -1 });
-  const blocks: BlockSpan[] = [];
-  let size = size0;
-  let cin = w0;
-  widths.forEach((width, s) => {
-    for (let b = 0; b < n; b++) {
-      const stride = s > 0 && b === 0 ? 2 : 1;
-      const block = s * n + b;
-      const prefix = `stage${s + 1}.block${b}`;
-      // The block's input is the last main-path row so far (a projection rides on its own skip arc).
-      const from = rows.findLastIndex((r) => r.kind !== 'projection');
-      size = Math.ceil(size / stride);
-      const shape = [size, size, width] as const;
-      const strideText = stride > 1 ? ', stride 2' : '';
-      rows.push({ id: `${prefix}.conv1`, kind: 'conv1', label: `3×3 conv, ${width}${strideText}`, shape, params: convParams(3, cin, width, false) + bnParams(width), stage: s + 1, block });
-      rows.push({ id: `${prefix}.conv2`, kind: 'conv2', label: `3×3 conv, ${width}`, shape, params: convParams(3, width, width, false) + bnParams(width), stage: s + 1, block });
-      const changes = stride > 1 || cin !== width;
-      if (shortcut === 'projection' && changes) {
-        rows.push({ id: `${prefix}.shortcut`, kind: 'projection', label: `1×1 conv, ${width}${strideText} (projection)`, shape, params: convParams(1, cin, width, false) + bnParams(width), stage: s + 1, block });
-      }
-      if (shortcut !== 'none') {
-        const kind = !changes ? 'identity' : shortcut === 'projection' ? 'projection' : 'zeropad';
-        blocks.push({ block, stage: s + 1, from, to: rows.length - 1, kind });
-      }
-      cin = width;
-    }
-  });
-  rows.push({ id: 'pool', kind: 'pool', label: `global average pool ${size}×${size}`, shape: [1, 1, cin], params: 0, stage: widths.length + 1, block: -1 });
-  rows.push({ id: 'fc', kind: 'fc', label: `fully connected, ${classes}`, shape: [1, 1, classes], params: cin * classes + classes, stage: widths.length + 1, block: -1 });
-  const totalParams = rows.reduce((sum, r) => sum + r.params, 0);
-  return { rows, blocks, totalParams, depth: 2 * n * widths.length + 2 };
-}
-
 /**
  * The drawn layer that a row of the model library's summary belongs to (its id in this module's rows): BN and ReLU
  * rows join their convolution, a block's addition and output join its second conv, 'shortcut.conv|bn' the projection.
@@ -124,6 +50,49 @@ export function layerOfSummaryId(id: string): string {
   const [, block, part = ''] = m;
   if (part.startsWith('shortcut.')) return `${block}.shortcut`;
   return ['conv1', 'bn1', 'relu1'].includes(part) ? `${block}.conv1` : `${block}.conv2`;
+}
+
+/** The rows one block adds: conv1, conv2, and the projection (which rides on the block's arc) when it has one. */
+function blockRows(b: BlockPlan, paramsOf: (id: string) => number): LayerRow[] {
+  const shape = [b.outSize, b.outSize, b.outChannels] as const;
+  const strideText = b.stride > 1 ? ', stride 2' : '';
+  const row = (suffix: string, kind: LayerKind, label: string): LayerRow => (
+    { id: `${b.id}.${suffix}`, kind, label, shape, params: paramsOf(`${b.id}.${suffix}`), stage: b.stage, block: b.index });
+  const rows = [
+    row('conv1', 'conv1', `3×3 conv, ${b.outChannels}${strideText}`),
+    row('conv2', 'conv2', `3×3 conv, ${b.outChannels}`),
+  ];
+  if (b.shortcut === 'projection') rows.push(row('shortcut', 'projection', `1×1 conv, ${b.outChannels}${strideText} (projection)`));
+  return rows;
+}
+
+/** Rows and skip spans of the network `config` describes (e.g. presetConfig('resnet20')). */
+export function describeNetwork(config: ModelConfig): Network {
+  const summary = summarize(config);
+  const grouped = new Map<string, number>();
+  for (const r of summary.rows) grouped.set(layerOfSummaryId(r.id), (grouped.get(layerOfSummaryId(r.id)) ?? 0) + r.params);
+  const paramsOf = (id: string) => grouped.get(id) ?? 0;
+  const plans = planBlocks(config);
+  const size0 = config.inputSize;
+  const w0 = config.widths[0]!;
+  const rows: LayerRow[] = [
+    { id: 'input', kind: 'input', label: 'input image', shape: [size0, size0, config.inputChannels], params: 0, stage: 0, block: -1 },
+    { id: 'stem.conv', kind: 'stem', label: `3×3 conv, ${w0}`, shape: [size0, size0, w0], params: paramsOf('stem.conv'), stage: 0, block: -1 },
+  ];
+  const blocks: BlockSpan[] = [];
+  for (const b of plans) {
+    // The block's input is the last main-path row so far (a projection rides on its own skip arc).
+    const from = rows.findLastIndex((r) => r.kind !== 'projection');
+    rows.push(...blockRows(b, paramsOf));
+    if (b.shortcut !== 'none') blocks.push({ block: b.index, stage: b.stage, from, to: rows.length - 1, kind: b.shortcut });
+  }
+  const last = plans.at(-1);
+  const size = last?.outSize ?? size0;
+  const cout = last?.outChannels ?? w0;
+  const head = config.widths.length + 1;
+  rows.push({ id: 'pool', kind: 'pool', label: `global average pool ${size}×${size}`, shape: [1, 1, cout], params: paramsOf('pool'), stage: head, block: -1 });
+  rows.push({ id: 'fc', kind: 'fc', label: `fully connected, ${config.numClasses}`, shape: [1, 1, config.numClasses], params: paramsOf('fc'), stage: head, block: -1 });
+  return { rows, blocks, totalParams: summary.totalParams, depth: 2 * config.blocksPerStage * config.widths.length + 2 };
 }
 
 /** '32×32×16' for a shape [H, W, C]. */

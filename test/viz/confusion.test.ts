@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_NAMES } from '../../src/core/data/cifar10.ts';
 import { confusionCounts, layoutConfusion, renderConfusion } from '../../src/viz/confusion.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
 /** A seeded-free, hand-written 10-class matrix: 90 right per class, the rest spread to the next class. */
 const counts = CLASS_NAMES.map((_, i) => CLASS_NAMES.map((_, j) => (i === j ? 90 : j === (i + 1) % 10 ? 10 : 0)));
@@ -40,6 +40,15 @@ describe('renderConfusion', () => {
   it('matches the SVG snapshot', () => {
     const svg = makeSvg();
     renderConfusion(svg, layoutConfusion(counts));
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
+  });
+});
+
+describe('layoutConfusion width', () => {
+  it('leaves room on the right for the last rotated column names', () => {
+    const v = layoutConfusion(counts);
+    const truck = v.offset + 9.5 * v.cell + 0.6 * 10 * 'truck'.length * Math.SQRT1_2;
+    expect(v.width).toBeGreaterThanOrEqual(truck + 6);
+    expect(v.height).toBe(v.offset + 10 * v.cell + 4);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { presetConfig } from '../../src/core/model/index.ts';
 import { describeNetwork } from '../../src/viz/network.ts';
 import { flowMarks, renderShapeFlow } from '../../src/viz/shapeFlow.ts';
 import { flowScale, layoutShapeFlow } from '../../src/viz/shapeFlowLayout.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
-const resnet = (n: number) => describeNetwork({ n, shortcut: 'projection', stemBias: true });
+const resnet = (n: number) => describeNetwork(presetConfig(`resnet${6 * n + 2}`));
 
 describe('layoutShapeFlow', () => {
   it('scales column heights to the map side and widths to the channels', () => {
@@ -35,7 +36,7 @@ describe('layoutShapeFlow', () => {
   });
 
   it('has no arcs for a plain network and says so in its summary', () => {
-    const v = layoutShapeFlow(describeNetwork({ n: 3, shortcut: 'none', stemBias: true }));
+    const v = layoutShapeFlow(describeNetwork(presetConfig('plain20')));
     expect(v.arcs).toEqual([]);
     expect(v.summary).toMatch(/no skip connections/);
   });
@@ -73,6 +74,6 @@ describe('renderShapeFlow', () => {
   it('matches the SVG snapshot of ResNet-20', () => {
     const svg = makeSvg();
     renderShapeFlow(svg, layoutShapeFlow(resnet(3)), { selected: 'stage2.block0.shortcut' });
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
   });
 });

@@ -5,12 +5,13 @@
  */
 import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
 import { CLASS_NAMES } from '../../core/data/cifar10.ts';
+import { BLOCK_TAPS } from '../../core/model/naming.ts';
 import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../core/labs/settings.ts';
-import { argmax, channelNorms, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
-import { renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
-import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
+import { argmax, channelNorms, layoutNormBars, layoutProbBars, renderNormBars, renderProbBars } from '../../viz/labs/bars.ts';
+import { layoutFeatureGrid, renderFeatureGrid, robustLimit } from '../../viz/labs/feature-grid.ts';
+import { layoutNetDiagram, renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 import { part, whenNear } from '../near.ts';
-import { STAGES, stageText } from './stages.ts';
+import { stageText } from './stages.ts';
 
 type Shape3 = [number, number, number];
 type Model = Awaited<ReturnType<typeof loadStepperModel>>;
@@ -86,8 +87,8 @@ class BlockStepperElement extends HTMLElement {
 
   /** Stages this net's chosen block really has (a plain block has no shortcut and no sum). */
   private stages(): readonly string[] {
-    const have = new Set(this.result?.taps.map((t) => t.tap) ?? STAGES);
-    return STAGES.filter((t) => have.has(t));
+    const have = new Set(this.result?.taps.map((t) => t.tap) ?? BLOCK_TAPS);
+    return BLOCK_TAPS.filter((t) => have.has(t));
   }
 
   private step(d: number): void {
@@ -172,7 +173,8 @@ class BlockStepperElement extends HTMLElement {
     part<HTMLElement>(this, '[data-stage-note]').textContent = text.note;
     const limit = robustLimit(r.taps.map((t) => t.data));
     const grid = part<HTMLElement>(this, '[data-grid]');
-    renderFeatureGrid(grid, { shape, data: tap.data }, { width: Math.min(640, this.clientWidth || 640), limit });
+    const map = { shape, data: tap.data };
+    renderFeatureGrid(grid, map, layoutFeatureGrid(map, { width: Math.min(640, this.clientWidth || 640), limit }));
     this.dataset.stage = tap.tap;
     this.querySelectorAll<HTMLButtonElement>('[data-back]').forEach((b) => (b.disabled = stage === 0));
     this.querySelectorAll<HTMLButtonElement>('[data-forward]').forEach((b) => (b.disabled = stage === stages.length - 1));
@@ -180,7 +182,7 @@ class BlockStepperElement extends HTMLElement {
     this.drawStageList(stages, stage);
     this.drawBlocks();
     this.drawNorms(r);
-    void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), { classes: CLASS_NAMES, probs: r.probs, truth }, 320));
+    void this.truth().then((truth) => renderProbBars(part(this, 'svg[data-probs]'), layoutProbBars({ classes: CLASS_NAMES, probs: r.probs, truth }, 320)));
   }
 
   /** The other net at the same stage (on its own colour scale), or why it has no such stage. */
@@ -201,7 +203,8 @@ class BlockStepperElement extends HTMLElement {
     const limit = robustLimit(this.other.result.taps.map((a) => a.data));
     const shape = t.shape.slice(1) as Shape3;
     part<HTMLElement>(this, '[data-compare-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]}.`;
-    renderFeatureGrid(grid, { shape, data: t.data }, { width: Math.min(640, this.clientWidth || 640), limit });
+    const map = { shape, data: t.data };
+    renderFeatureGrid(grid, map, layoutFeatureGrid(map, { width: Math.min(640, this.clientWidth || 640), limit }));
     part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASS_NAMES[argmax(this.other.result.probs)]} (${(100 * Math.max(...this.other.result.probs)).toFixed(1)}%).`;
   }
 
@@ -222,17 +225,17 @@ class BlockStepperElement extends HTMLElement {
 
   private drawBlocks(): void {
     const residual = this.s.net !== 'plain20';
-    renderNetDiagram(part(this, 'svg[data-blocks]'), { n: 3, skips: Array<boolean>(9).fill(residual), selected: this.s.block }, {
-      width: 480, mode: 'select', onActivate: (b) => this.set({ block: b }),
-    });
+    const view = layoutNetDiagram({ n: 3, skips: Array<boolean>(9).fill(residual), selected: this.s.block }, { width: 480, mode: 'select' });
+    renderNetDiagram(part(this, 'svg[data-blocks]'), view, (b) => this.set({ block: b }));
   }
 
   private drawNorms(r: Inspection): void {
     const f = r.taps.find((t) => t.tap === 'bn2')!;
     const s = r.taps.find((t) => t.tap === 'shortcut');
     const view = { residual: channelNorms(f.data, f.shape.slice(1) as Shape3), shortcut: s ? channelNorms(s.data, s.shape.slice(1) as Shape3) : [] };
-    renderNormBars(part(this, 'svg[data-norms]'), view, 480);
-    part<HTMLElement>(this, '[data-norms-caption]').textContent = part<SVGSVGElement>(this, 'svg[data-norms]').getAttribute('aria-label') ?? '';
+    const bars = layoutNormBars(view, 480);
+    renderNormBars(part(this, 'svg[data-norms]'), bars);
+    part<HTMLElement>(this, '[data-norms-caption]').textContent = bars.summary;
   }
 }
 

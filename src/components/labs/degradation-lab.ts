@@ -6,20 +6,16 @@ import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
 import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../core/labs/settings.ts';
-import { renderCurves } from '../../viz/labs/curves.ts';
-import { finalErrors, racePanels, type RunRecord } from '../../viz/labs/race-panels.ts';
+import { renderCurveChart } from '../../viz/curveChart.ts';
+import { layoutCurveChart } from '../../viz/curveLayout.ts';
+import { finalErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
 import { NetEditor } from './net-editor.ts';
 import { part } from '../near.ts';
-
-type MutableRecord = RunRecord & {
-  train: { step: number; loss: number; error: number }[][];
-  val: { step: number; accuracy: number }[][];
-};
 
 class DegradationLabElement extends HTMLElement {
   private client: RaceClient | null = null;
   private editor!: NetEditor;
-  private runs: MutableRecord[] = [];
+  private runs: RunRecord[] = [];
   private liveRun = 0;
   private frame = 0;
 
@@ -95,10 +91,7 @@ class DegradationLabElement extends HTMLElement {
     const backend = await chooseBackend(localStorage);
     this.client ??= this.connect();
     this.liveRun = this.client.start(settings, backend);
-    this.runs.push({
-      run: this.liveRun, labels: settings.nets.map(netLabel),
-      train: settings.nets.map(() => []), val: settings.nets.map(() => []),
-    });
+    this.runs.push(newRecord(this.liveRun, settings.nets.map(netLabel)));
     this.dataset.state = 'running';
     this.dataset.run = String(this.liveRun);
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
@@ -120,23 +113,24 @@ class DegradationLabElement extends HTMLElement {
       return;
     }
     if (m.run !== this.liveRun) return;
-    const rec = this.runs.find((r) => r.run === m.run);
     if (m.type === 'status') this.status(m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`);
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
-    else if (rec) this.onEvent(rec, m.event);
+    else this.onEvent(m.run, m.event);
   }
 
-  private onEvent(rec: MutableRecord, e: Extract<RaceMessage, { type: 'race/event' }>['event']): void {
-    if (e.type === 'train') rec.train[e.net]!.push({ step: e.step, loss: e.loss, error: e.error });
-    else if (e.type === 'val') rec.val[e.net]!.push({ step: e.step, accuracy: e.accuracy });
-    else if (e.type === 'tick') {
+  private onEvent(run: number, e: Extract<RaceMessage, { type: 'race/event' }>['event']): void {
+    const at = this.runs.findIndex((r) => r.run === run);
+    const rec = this.runs[at];
+    if (!rec) return;
+    this.runs[at] = recordEvent(rec, e);
+    if (e.type === 'tick') {
       this.status(`Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
     } else if (e.type === 'diverged') {
       part<HTMLElement>(this, '[data-verdict]').textContent = e.message;
     } else if (e.type === 'end') {
       this.finish(`${e.reason === 'completed' ? 'Finished' : 'Stopped'} after ${e.step} steps in ${e.elapsedSeconds.toFixed(0)} s.`);
-      this.verdict(rec);
+      this.verdict(this.runs[at]!);
     }
     this.scheduleDraw();
   }
@@ -148,7 +142,7 @@ class DegradationLabElement extends HTMLElement {
   }
 
   /** One sentence comparing the nets' final training errors, and the numbers for tests. */
-  private verdict(rec: MutableRecord): void {
+  private verdict(rec: RunRecord): void {
     const errs = finalErrors(rec);
     this.dataset.finalErrors = JSON.stringify(errs.map((e) => Number(e.toFixed(4))));
     const parts = rec.labels.map((l, i) => `${l} ${(100 * errs[i]!).toFixed(1)}%`);
@@ -168,7 +162,7 @@ class DegradationLabElement extends HTMLElement {
     const svgs = this.querySelectorAll<SVGSVGElement>('svg[data-panel]');
     panels.forEach((p, i) => {
       const svg = svgs[i];
-      if (svg) renderCurves(svg, p, { width: 340, height: 240 });
+      if (svg) renderCurveChart(svg, layoutCurveChart(p, { width: 340, height: 240 }));
     });
   }
 }

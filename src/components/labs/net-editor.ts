@@ -3,7 +3,9 @@
  * small diagram whose blocks toggle their skip. Emits 'change' on its root; `nets` is the current list.
  */
 import { formatNet, type NetSpec } from '../../core/labs/settings.ts';
-import { renderNetDiagram } from '../../viz/labs/net-diagram.ts';
+import { layoutNetDiagram, renderNetDiagram } from '../../viz/labs/net-diagram.ts';
+import { netColour } from '../../viz/labs/race-panels.ts';
+import { colourVar } from '../../viz/theme.ts';
 
 const DEPTHS = [8, 14, 20, 32, 44, 56, 110] as const;
 const MAX_NETS = 4;
@@ -45,7 +47,7 @@ export class NetEditor {
   private controls(net: NetSpec, i: number): HTMLElement[] {
     const title = document.createElement('strong');
     title.className = 'net-swatch';
-    title.style.setProperty('--swatch', `var(--viz-${['plain20', 'plain56', 'resnet56', 'resnet20'][i % 4]})`);
+    title.style.setProperty('--swatch', colourVar(netColour(i)));
     title.textContent = `Net ${i + 1}`;
     const depth = document.createElement('select');
     depth.setAttribute('aria-label', `Depth of net ${i + 1}`);
@@ -85,14 +87,11 @@ export class NetEditor {
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.classList.add('net-diagram');
     const flags = skipFlags(net);
-    renderNetDiagram(svg, { n: net.n, skips: flags }, {
-      width: 560, mode: 'toggle',
-      onActivate: (b) => {
-        flags[b] = !flags[b];
-        this.list[i] = fromFlags(net.n, flags);
-        this.changed();
-        this.root.querySelector<SVGGElement>(`.net-row:nth-child(${i + 1}) g.block[data-block="${b}"]`)?.focus();
-      },
+    renderNetDiagram(svg, layoutNetDiagram({ n: net.n, skips: flags }, { width: 560, mode: 'toggle' }), (b) => {
+      flags[b] = !flags[b];
+      this.list[i] = fromFlags(net.n, flags);
+      this.changed();
+      this.root.querySelector<SVGGElement>(`.net-row:nth-child(${i + 1}) g.block[data-block="${b}"]`)?.focus();
     });
     const head = document.createElement('div');
     head.className = 'net-head';

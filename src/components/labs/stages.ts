@@ -1,7 +1,5 @@
 /** What each tap of a basic block is, in words, for the stepper's headings and notes. */
-import type { BlockTap } from '../../client/labs/stepper-types.ts';
-
-export const STAGES: readonly BlockTap[] = ['x', 'conv1', 'bn1', 'relu1', 'conv2', 'bn2', 'shortcut', 'sum', 'out'];
+import type { BlockTap } from '../../core/model/naming.ts';
 
 /** Heading and one explanatory sentence of a stage; `projection` when this block's shortcut is W_s x. */
 export function stageText(tap: BlockTap, opts: { stride: number; projection: boolean; residual: boolean }): { title: string; note: string } {

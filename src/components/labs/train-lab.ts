@@ -7,8 +7,9 @@ import { createTrainClient, type Message, type TrainClient } from '../../client/
 import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes } from '../../client/labs/train-lab.ts';
 import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
-import { colourVar } from '../../viz/theme.ts';
-import { renderCurves, type CurvePoint } from '../../viz/labs/curves.ts';
+import { renderCurveChart } from '../../viz/curveChart.ts';
+import { layoutCurveChart } from '../../viz/curveLayout.ts';
+import { trainPanels, type TrainPoint, type ValPoint } from '../../viz/labs/train-panels.ts';
 import { part } from '../near.ts';
 import { renderReport } from './train-report-view.ts';
 
@@ -19,8 +20,8 @@ class TrainLabElement extends HTMLElement {
   /** The backend the client was asked for (what it got is client.backend: a worker may fall back). */
   private clientPref: BackendName | null = null;
   private settings!: TrainSettings;
-  private train: { epoch: number; loss: number; error: number }[] = [];
-  private val: { epoch: number; accuracy: number }[] = [];
+  private train: TrainPoint[] = [];
+  private val: ValPoint[] = [];
   private log: string[] = [];
 
   connectedCallback(): void {
@@ -190,15 +191,10 @@ class TrainLabElement extends HTMLElement {
   }
 
   private draw(): void {
-    const series = (id: string, label: string, role: 'plain20' | 'plain56' | 'resnet56', points: CurvePoint[]) => ({ id, label, colour: colourVar(role), points });
-    renderCurves(part(this, 'svg[data-curve="train"]'), {
-      title: 'Training loss and error', xLabel: 'epoch', yLabel: 'loss / error',
-      series: [series('loss', 'loss', 'plain20', this.train.map((p) => ({ x: p.epoch, y: p.loss }))), series('err', 'error', 'plain56', this.train.map((p) => ({ x: p.epoch, y: p.error })))],
-    }, { width: 340, height: 240 });
-    renderCurves(part(this, 'svg[data-curve="val"]'), {
-      title: 'Validation accuracy', xLabel: 'epoch', yLabel: 'accuracy', yDomain: [0, 1],
-      series: [series('val', 'accuracy', 'resnet56', this.val.map((p) => ({ x: p.epoch, y: p.accuracy })))],
-    }, { width: 340, height: 240 });
+    const [train, val] = trainPanels(this.train, this.val);
+    const size = { width: 340, height: 240 };
+    renderCurveChart(part(this, 'svg[data-curve="train"]'), layoutCurveChart(train, size));
+    renderCurveChart(part(this, 'svg[data-curve="val"]'), layoutCurveChart(val, size));
     part<HTMLElement>(this, '[data-log]').textContent = this.log.slice(-200).join('\n');
   }
 

@@ -67,31 +67,53 @@ export function gridLayout(count: number, width: number): { cols: number; rows: 
   return { cols, rows: Math.ceil(count / cols), cell: Math.max(8, cell) };
 }
 
-/** Draws one canvas per channel into `container` (an HTML element); re-rendering reuses the canvases. */
-export function renderFeatureGrid(container: HTMLElement, view: FeatureMapView, opts: FeatureGridOptions): void {
+/** What the grid draws: which channels, in how many columns of which cell size, on which colour limit. */
+export interface FeatureGridView {
+  /** Map side in pixels (each canvas is w x h). */
+  readonly h: number;
+  readonly w: number;
+  /** The channels drawn, 0 .. shown-1. */
+  readonly channels: readonly number[];
+  readonly cols: number;
+  readonly cell: number;
+  readonly limit: number;
+  readonly summary: string;
+}
+
+/** The grid of `view` (its first maxChannels channels) across opts.width, with its text alternative. */
+export function layoutFeatureGrid(view: FeatureMapView, opts: FeatureGridOptions): FeatureGridView {
   const [h, w, ch] = view.shape;
+  if (view.data.length !== h * w * ch) {
+    throw new Error(`Feature map data has ${view.data.length} values but shape [${h}, ${w}, ${ch}] needs ${h * w * ch}.`);
+  }
   const shown = Math.min(ch, opts.maxChannels ?? 64);
   const limit = opts.limit ?? featureLimit(view);
   const { cols, cell } = gridLayout(shown, opts.width);
+  const summary = `${ch} feature maps of ${h}×${w}${shown < ch ? `, first ${shown} shown` : ''}; colour scale ±${limit.toPrecision(3)} (orange positive, purple negative, white zero).`;
+  return { h, w, channels: Array.from({ length: shown }, (_, c) => c), cols, cell, limit, summary };
+}
+
+/** Draws one canvas per channel into `container` (an HTML element), keyed by channel: redraws reuse the canvases. */
+export function renderFeatureGrid(container: HTMLElement, map: FeatureMapView, grid: FeatureGridView): void {
   const root = d3.select(container)
     .style('display', 'grid')
-    .style('grid-template-columns', `repeat(${cols}, ${cell}px)`)
+    .style('grid-template-columns', `repeat(${grid.cols}, ${grid.cell}px)`)
     .style('gap', '2px')
     .attr('role', 'img')
-    .attr('aria-label', `${ch} feature maps of ${h}×${w}${shown < ch ? `, first ${shown} shown` : ''}; colour scale ±${limit.toPrecision(3)} (orange positive, purple negative, white zero).`);
+    .attr('aria-label', grid.summary);
   root.selectAll<HTMLCanvasElement, number>('canvas')
-    .data(d3.range(shown), (c) => String(c))
+    .data(grid.channels, (c) => String(c))
     .join('canvas')
-    .attr('width', w)
-    .attr('height', h)
+    .attr('width', grid.w)
+    .attr('height', grid.h)
     .attr('data-channel', (c) => c)
     .attr('title', (c) => `channel ${c}`)
-    .style('width', `${cell}px`)
-    .style('height', `${cell}px`)
+    .style('width', `${grid.cell}px`)
+    .style('height', `${grid.cell}px`)
     .style('image-rendering', 'pixelated')
     .each(function draw(c) {
-      const ctx = this.getContext('2d');
+      const ctx = this.getContext?.('2d');
       if (!ctx) return;
-      ctx.putImageData(new ImageData(channelPixels(view, c, limit), w, h), 0, 0);
+      ctx.putImageData(new ImageData(channelPixels(map, c, grid.limit), grid.w, grid.h), 0, 0);
     });
 }

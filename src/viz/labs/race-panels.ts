@@ -1,11 +1,13 @@
 /**
- * The degradation race as chart panels: one series per (run, net) for training loss, training error and validation
- * accuracy. The current run is drawn in colour; earlier runs stay, dimmed, until cleared.
+ * The degradation race as chart specs: one series per (run, net) for training loss, training error and validation
+ * accuracy. The race's events (RaceEvent) fold into a RunRecord; the current run is drawn in colour, earlier runs
+ * stay, dimmed, until cleared. Pure functions: the lab feeds events in and draws what comes out.
  */
-import { colourVar, type ColourRole } from '../theme.ts';
-import type { CurvePanel, CurveSeries } from './curves.ts';
+import type { RaceEvent } from '../../lib/race/race.ts';
+import type { CurveChartSpec, CurveSeries } from '../series.ts';
+import type { ColourRole } from '../theme.ts';
 
-/** Everything a race reported, as plain data (built up from the worker's events by the lab). */
+/** Everything a race reported, as plain data (built up from the worker's events by recordEvent). */
 export interface RunRecord {
   readonly run: number;
   /** One label per net, e.g. 'plain-56'. */
@@ -16,11 +18,29 @@ export interface RunRecord {
   readonly val: readonly (readonly { step: number; accuracy: number }[])[];
 }
 
+/** An empty record for a run of nets with these labels. */
+export function newRecord(run: number, labels: readonly string[]): RunRecord {
+  return { run, labels, train: labels.map(() => []), val: labels.map(() => []) };
+}
+
+/** The record with one more race event; events that add no point (tick, end, diverged) return it unchanged. */
+export function recordEvent(rec: RunRecord, e: RaceEvent): RunRecord {
+  if (e.type !== 'train' && e.type !== 'val') return rec;
+  if (!(e.net >= 0 && e.net < rec.labels.length)) {
+    throw new Error(`Race event for net ${e.net}, but run ${rec.run} has ${rec.labels.length} nets (0..${rec.labels.length - 1}).`);
+  }
+  const add = <T>(lists: readonly (readonly T[])[], p: T) => lists.map((l, i) => (i === e.net ? [...l, p] : l));
+  return e.type === 'train'
+    ? { ...rec, train: add(rec.train, { step: e.step, loss: e.loss, error: e.error }) }
+    : { ...rec, val: add(rec.val, { step: e.step, accuracy: e.accuracy }) };
+}
+
 /** Net colours in race order; the default race (plain-20, plain-56, ResNet-56) matches the reference curves' colours. */
 const NET_ROLES: readonly ColourRole[] = ['plain20', 'plain56', 'resnet56', 'resnet20'];
 
-export function netColour(i: number): string {
-  return colourVar(NET_ROLES[i % NET_ROLES.length]!);
+/** The colour of the i-th net of a race. */
+export function netColour(i: number): ColourRole {
+  return NET_ROLES[i % NET_ROLES.length]!;
 }
 
 type Metric = 'loss' | 'error' | 'accuracy';
@@ -35,12 +55,12 @@ function seriesOf(rec: RunRecord, metric: Metric, dimmed: boolean): CurveSeries[
 }
 
 /** The three panels of the race chart; `runs` in order, the last one live. */
-export function racePanels(runs: readonly RunRecord[]): CurvePanel[] {
+export function racePanels(runs: readonly RunRecord[]): CurveChartSpec[] {
   const all = (metric: Metric) => runs.flatMap((r, k) => seriesOf(r, metric, k < runs.length - 1));
   return [
-    { title: 'Training loss', xLabel: 'step', yLabel: 'cross entropy', series: all('loss') },
-    { title: 'Training error', xLabel: 'step', yLabel: 'error', yDomain: [0, 1], series: all('error') },
-    { title: 'Validation accuracy', xLabel: 'step', yLabel: 'accuracy', yDomain: [0, 1], series: all('accuracy') },
+    { title: 'Training loss', xLabel: 'step', yLabel: 'cross entropy', legend: 'top', series: all('loss') },
+    { title: 'Training error', xLabel: 'step', yLabel: 'error', yDomain: [0, 1], format: 'percent', digits: 1, legend: 'top', series: all('error') },
+    { title: 'Validation accuracy', xLabel: 'step', yLabel: 'accuracy', yDomain: [0, 1], format: 'percent', digits: 1, legend: 'top', series: all('accuracy') },
   ];
 }
 

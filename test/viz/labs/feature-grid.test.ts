@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { channelPixels, featureLimit, gridLayout, robustLimit } from '../../../src/viz/labs/feature-grid.ts';
+import { Rng } from '../../../src/core/random.ts';
+import { channelPixels, featureLimit, gridLayout, layoutFeatureGrid, renderFeatureGrid, robustLimit, type FeatureMapView } from '../../../src/viz/labs/feature-grid.ts';
+import { makeDiv, pretty } from '../dom.ts';
 
 describe('feature grid', () => {
   // A 1x2 map with 2 channels in HWC order: pixel 0 = (1, -2), pixel 1 = (0, 4).
@@ -38,5 +40,37 @@ describe('feature grid', () => {
     expect(robustLimit([big], 0.9)).toBe(1);
     expect(robustLimit([big], 1)).toBe(1000);
     expect(robustLimit([[0, 0]])).toBe(1);
+  });
+});
+
+describe('feature grid layout and renderer', () => {
+  /** A seeded 4x4 map with 6 channels, HWC. */
+  const seeded = (): FeatureMapView => {
+    const rng = Rng.fromSeed(5);
+    return { shape: [4, 4, 6], data: Array.from({ length: 96 }, () => rng.normal()) };
+  };
+
+  it('shows at most maxChannels channels and says how many there are', () => {
+    const g = layoutFeatureGrid(seeded(), { width: 200, maxChannels: 4, limit: 2 });
+    expect(g.channels).toEqual([0, 1, 2, 3]);
+    expect(g.summary).toBe('6 feature maps of 4×4, first 4 shown; colour scale ±2.00 (orange positive, purple negative, white zero).');
+    expect(() => layoutFeatureGrid({ shape: [2, 2, 2], data: [1] }, { width: 100 })).toThrow(/needs 8/);
+  });
+
+  it('reuses the canvases of the channels it already drew', () => {
+    const div = makeDiv();
+    const map = seeded();
+    renderFeatureGrid(div, map, layoutFeatureGrid(map, { width: 200, maxChannels: 4 }));
+    const first = div.querySelector('canvas[data-channel="0"]');
+    renderFeatureGrid(div, map, layoutFeatureGrid(map, { width: 200 }));
+    expect(div.querySelectorAll('canvas')).toHaveLength(6);
+    expect(div.querySelector('canvas[data-channel="0"]')).toBe(first);
+  });
+
+  it('matches the snapshot of a seeded map', () => {
+    const div = makeDiv();
+    const map = seeded();
+    renderFeatureGrid(div, map, layoutFeatureGrid(map, { width: 200 }));
+    expect(pretty(div)).toMatchSnapshot();
   });
 });
