@@ -50,6 +50,7 @@ const ALL = [...Object.keys(NODE_TARGETS), ...Object.keys(BROWSER_TARGETS), 'pyt
  * measured within a minute of each other; then the rest, the software-GL and pure-JS targets last.
  */
 const RUN_ORDER = ['chromium-wasm-mt', 'chromium-wasm-st', 'pytorch', 'node-wasm', 'node-wasm-mt', 'node-cpu', 'chromium-webgl', 'chromium-cpu', 'chromium-webgpu'];
+if (RUN_ORDER.length !== ALL.length || ALL.some((t) => !RUN_ORDER.includes(t))) throw new Error('RUN_ORDER must list every bench target once.');
 const SIDES: Sides = { browser: Object.keys(BROWSER_TARGETS), reference: TORCH_ROWS };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);

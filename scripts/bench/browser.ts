@@ -87,17 +87,18 @@ export async function openBrowser(log: (s: string) => void): Promise<BrowserSess
   }
   return {
     async run(run) {
-      const page = await browser.newPage();
-      page.on('console', (m) => log(`  [page] ${m.text()}`));
-      page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+      let page: Awaited<ReturnType<typeof browser.newPage>> | undefined;
       try {
+        page = await browser.newPage();
+        page.on('console', (m) => log(`  [page] ${m.text()}`));
+        page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
         await page.goto(url, { timeout: 120_000 });
         await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
         return await page.evaluate((t) => (globalThis as unknown as { runBench: (t: BrowserTarget) => Promise<BrowserResult> }).runBench(t), run.target);
       } catch (e) {
         return e instanceof Error ? e : new Error(String(e));
       } finally {
-        await page.close();
+        await page?.close();
       }
     },
     async close() {
