@@ -86,8 +86,8 @@ const ratioText = (s: Spread | null, rounds: number) => (s ? `${s.median.toFixed
 export function ratioLines(s: BenchSummary): string {
   const unflagged = s.rounds - s.flagged.length;
   return [
-    `Best browser path / PyTorch, taken inside each round, median (min-max): all rounds ${ratioText(s.ratio, s.rounds)}; ` +
-      `unflagged rounds only ${unflagged === 0 ? 'none (every round was flagged)' : ratioText(s.ratioUnflagged, unflagged)}.`,
+    `Best browser path / PyTorch, taken inside each round, median (min-max): all rounds: ${ratioText(s.ratio, s.rounds)}; ` +
+      `unflagged rounds only: ${unflagged === 0 ? 'none (every round was flagged)' : ratioText(s.ratioUnflagged, unflagged)}.`,
     `Flagged: ${s.flagged.length} of ${s.rounds} rounds${s.flagged.length ? ` (${s.flagged.join(', ')})` : ''}, ` +
       `i.e. a 1-minute load average above ${s.threshold} before one of their measurements.`,
   ].join('\n');

@@ -118,7 +118,7 @@ describe('summarize', () => {
     const all = summarize(rounds, SIDES, 0.1);
     expect(all.flagged).toEqual([1, 2, 3]);
     expect(all.ratioUnflagged).toBeNull();
-    expect(ratioLines(all)).toContain('unflagged rounds only none (every round was flagged)');
+    expect(ratioLines(all)).toContain('unflagged rounds only: none (every round was flagged)');
   });
 });
 
