@@ -1,6 +1,7 @@
 /**
  * Chromium targets of `npm run bench`: bundles scripts/bench/page with Vite (the same lib code the site ships), serves
- * it with the site's cross-origin isolation headers (needed for wasm threads), and runs one target per fresh page.
+ * it with the site's cross-origin isolation headers (needed for wasm threads), starts Chromium once for the whole run
+ * and runs each measurement in a fresh page.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, rm } from 'node:fs/promises';
@@ -60,36 +61,52 @@ export interface BrowserRun {
   readonly target: BrowserTarget;
 }
 
-/** Runs each target in its own page; a failing target yields its error message instead of a result. */
-export async function runBrowser(runs: readonly BrowserRun[], log: (s: string) => void): Promise<Map<string, BrowserResult | Error>> {
+export interface BrowserSession {
+  /** Runs one target in a fresh page; a failing target yields its error instead of a result. */
+  run(run: BrowserRun): Promise<BrowserResult | Error>;
+  close(): Promise<void>;
+}
+
+/** Builds and serves the page and starts Chromium once; each run then gets its own page, so rounds can interleave. */
+export async function openBrowser(log: (s: string) => void): Promise<BrowserSession> {
   const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   const { chromium } = await import('playwright-core');
   const dir = await buildPage();
   const { server, url } = await serve(dir);
-  log(`chromium: ${executablePath}, page ${url}`);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 120_000 });
-  const results = new Map<string, BrowserResult | Error>();
-  try {
-    for (const run of runs) {
-      log(`chromium ${run.name} ...`);
-      const page = await browser.newPage();
-      page.on('console', (m) => log(`  [page] ${m.text()}`));
-      page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
-      try {
-        await page.goto(url, { timeout: 120_000 });
-        await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-        const r = await page.evaluate((t) => (globalThis as unknown as { runBench: (t: BrowserTarget) => Promise<BrowserResult> }).runBench(t), run.target);
-        results.set(run.name, r);
-      } catch (e) {
-        results.set(run.name, e instanceof Error ? e : new Error(String(e)));
-      } finally {
-        await page.close();
-      }
-    }
-  } finally {
-    await browser.close();
+  const cleanUp = async () => {
     server.close();
     await rm(dir, { recursive: true, force: true });
+  };
+  log(`chromium: ${executablePath}, page ${url}`);
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 120_000 });
+  } catch (e) {
+    await cleanUp();
+    throw e;
   }
-  return results;
+  return {
+    async run(run) {
+      let page: Awaited<ReturnType<typeof browser.newPage>> | undefined;
+      try {
+        page = await browser.newPage();
+        page.on('console', (m) => log(`  [page] ${m.text()}`));
+        page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+        await page.goto(url, { timeout: 120_000 });
+        await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+        return await page.evaluate((t) => (globalThis as unknown as { runBench: (t: BrowserTarget) => Promise<BrowserResult> }).runBench(t), run.target);
+      } catch (e) {
+        return e instanceof Error ? e : new Error(String(e));
+      } finally {
+        await page?.close();
+      }
+    },
+    async close() {
+      try {
+        await browser.close();
+      } finally {
+        await cleanUp();
+      }
+    },
+  };
 }

@@ -37,20 +37,15 @@ export interface NodeRun {
 const SELF = fileURLToPath(import.meta.url);
 const run = promisify(execFile);
 
-/** Runs each target in its own Node process; a failing target yields its error message instead of a result. */
-export async function runNode(runs: readonly NodeRun[], log: (s: string) => void): Promise<Map<string, NodeResult | Error>> {
-  const results = new Map<string, NodeResult | Error>();
-  for (const r of runs) {
-    log(`${r.name} ...`);
-    try {
-      const { stdout } = await run(process.execPath, [SELF, JSON.stringify(r.target)], { maxBuffer: 16 << 20 });
-      results.set(r.name, JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as NodeResult);
-    } catch (e) {
-      const err = e as { stderr?: string; message?: string };
-      results.set(r.name, new Error((err.stderr?.trim() || err.message || String(e)).split('\n').at(-1)));
-    }
+/** Runs one target in its own Node process; a failing target yields its error message instead of a result. */
+export async function runNode(r: NodeRun): Promise<NodeResult | Error> {
+  try {
+    const { stdout } = await run(process.execPath, [SELF, JSON.stringify(r.target)], { maxBuffer: 16 << 20 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as NodeResult;
+  } catch (e) {
+    const err = e as { stderr?: string; message?: string };
+    return new Error((err.stderr?.trim() || err.message || String(e)).split('\n').at(-1));
   }
-  return results;
 }
 
 async function child(t: NodeTarget): Promise<void> {

@@ -1,27 +1,19 @@
-/** The benchmark record: one JSON line per run in bench/results.jsonl and the latest table in BENCHMARKS.md. */
+/**
+ * The benchmark record: one JSON line per run in bench/results.jsonl and the latest report in BENCHMARKS.md.
+ * Record version 2 (`"version": 2`; lines without a version are version 1, one measurement per target): `rows` keep
+ * version 1's fields, now medians over the rounds, plus their spread; `rounds` holds every measurement with the load
+ * average before it; `summary` is the JSON line printed last (report.ts).
+ */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { isFlagged, roundRatio, type BenchSummary, type Round, type Sides } from './stats.ts';
+import type { Summary } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BEGIN = '<!-- bench:latest:begin -->';
 const END = '<!-- bench:latest:end -->';
-
-export interface Row {
-  readonly target: string;
-  readonly batch: number | null;
-  readonly trainImgS: number | null;
-  readonly inferImgS: number | null;
-  readonly peakMB: number | null;
-  readonly note: string;
-}
-
-export interface Summary {
-  readonly best_browser_backend: string | null;
-  readonly best_browser_img_s: number | null;
-  readonly pytorch_img_s: number | null;
-  readonly ratio: number | null;
-}
+export const RECORD_VERSION = 2;
 
 export function machine() {
   const c = cpus();
@@ -33,35 +25,52 @@ async function versions(extra: Record<string, string>): Promise<Record<string, s
   return { node: process.version, tfjs: await pkg('@tensorflow/tfjs-core'), 'tfjs-backend-wasm': await pkg('@tensorflow/tfjs-backend-wasm'), ...extra };
 }
 
-const fmt = (v: number | null, digits = 1) => (v == null ? '—' : v.toFixed(digits));
+export interface RunRecord {
+  readonly summary: BenchSummary;
+  readonly json: Summary;
+  readonly rounds: readonly Round[];
+  readonly sides: Sides;
+  readonly batchOf: (target: string) => number | null;
+  /** The options the run was started with (targets, rounds, warm-up and step overrides). */
+  readonly plan: Record<string, unknown>;
+  readonly seconds: number;
+  /** The printed report (reportText) and the per-kernel profile. */
+  readonly report: string;
+  readonly profile: string;
+  readonly extraVersions: Record<string, string>;
+}
 
-/** The printed and recorded table: one row per target with its ratio to PyTorch. */
-export function table(rows: readonly Row[], pytorch: number | null): string {
-  const head = '| target | batch | train img/s | ratio to PyTorch | inference img/s | peak MB | note |\n|---|---|---|---|---|---|---|';
-  const body = rows.map((r) => {
-    const ratio = r.trainImgS != null && pytorch ? (r.trainImgS / pytorch).toFixed(3) : '—';
-    return `| ${r.target} | ${r.batch ?? '—'} | ${fmt(r.trainImgS)} | ${ratio} | ${fmt(r.inferImgS)} | ${fmt(r.peakMB, 0)} | ${r.note} |`;
-  });
-  return [head, ...body].join('\n');
+/** Version 2 rows: version 1's fields (medians) and the spread over the rounds. */
+function rows(r: RunRecord) {
+  return r.summary.targets.map((t) => ({
+    target: t.target, batch: r.batchOf(t.target), trainImgS: t.train?.median ?? null, inferImgS: t.infer?.median ?? null,
+    peakMB: t.peakMB?.median ?? null, note: t.note,
+    trainMin: t.train?.min ?? null, trainMax: t.train?.max ?? null, measured: t.train?.n ?? 0, attempted: t.attempted,
+    ratio: t.ratio?.median ?? null, ratioMin: t.ratio?.min ?? null, ratioMax: t.ratio?.max ?? null, failures: t.failures,
+  }));
 }
 
 /** Appends the run to bench/results.jsonl and replaces the "latest run" section of BENCHMARKS.md. */
-export async function record(rows: readonly Row[], summary: Summary, profile: string, extraVersions: Record<string, string>): Promise<void> {
+export async function record(r: RunRecord): Promise<void> {
   const date = new Date().toISOString();
-  const entry = { date, machine: machine(), versions: await versions(extraVersions), summary, rows };
+  const entry = {
+    version: RECORD_VERSION, date, seconds: Math.round(r.seconds), machine: machine(), versions: await versions(r.extraVersions),
+    plan: r.plan, summary: r.json, rows: rows(r),
+    rounds: r.rounds.map((samples, i) => ({ round: i + 1, flagged: isFlagged(samples, r.summary.threshold), ratio: roundRatio(samples, r.sides), samples })),
+  };
   await mkdir(`${ROOT}bench`, { recursive: true });
   await appendFile(`${ROOT}bench/results.jsonl`, `${JSON.stringify(entry)}\n`);
   const m = entry.machine;
   const section = [
     BEGIN,
     `Latest run: ${date}, ${m.cpu} (${m.cores} cores, ${m.memGB} GB), ${m.os}; ${Object.entries(entry.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
-    'Other processes may have been running on this shared machine; compare ratios within one run, not across runs.',
+    `${r.summary.rounds} interleaved rounds in ${Math.round(r.seconds)} s. Other processes may have been running on this shared machine: read the load column and the flags.`,
     '',
-    table(rows, summary.pytorch_img_s),
+    r.report,
     '',
-    `Summary: \`${JSON.stringify(summary)}\``,
+    `Summary: \`${JSON.stringify(r.json)}\``,
     '',
-    profile,
+    r.profile,
     END,
   ].join('\n');
   const path = `${ROOT}BENCHMARKS.md`;

@@ -1,6 +1,7 @@
 /** PyTorch reference of `npm run bench`: runs torch_resnet20.py with the first python3 that has torch (Debian's package). */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export interface TorchResult {
   readonly torch: string;
@@ -11,6 +12,7 @@ export interface TorchResult {
 
 const SCRIPT = fileURLToPath(new URL('./torch_resnet20.py', import.meta.url));
 export const TORCH_HOWTO = 'PyTorch is not installed for any python3 here: on Debian/Ubuntu run `apt-get install python3-torch`, then rerun `npm run bench`.';
+const run = promisify(execFile);
 
 /** A python3 that can import torch (PATH first, then Debian's /usr/bin/python3, since pyenv shims may hide it). */
 function findPython(): string | null {
@@ -21,12 +23,18 @@ function findPython(): string | null {
   return null;
 }
 
-/** Measures PyTorch training/inference img/s, or returns an Error saying how to install it. */
-export function runTorch(batch: number, warmup: number, steps: number): TorchResult | Error {
-  const py = findPython();
+let python: string | null | undefined;
+
+/** Measures PyTorch training/inference img/s (without blocking the event loop, so Chromium's connection stays served), or returns an Error saying how to install it. */
+export async function runTorch(batch: number, warmup: number, steps: number): Promise<TorchResult | Error> {
+  python ??= findPython();
+  const py = python;
   if (py == null) return new Error(TORCH_HOWTO);
-  const r = spawnSync(py, [SCRIPT, String(batch), String(warmup), String(steps)], { encoding: 'utf8' });
-  if (r.status !== 0) return new Error(`PyTorch benchmark failed (${py}): ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const last = r.stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as TorchResult;
+  try {
+    const { stdout } = await run(py, [SCRIPT, String(batch), String(warmup), String(steps)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchResult;
+  } catch (e) {
+    const stderr = (e as { stderr?: string }).stderr?.trim() || (e instanceof Error ? e.message : String(e));
+    return new Error(`PyTorch benchmark failed (${py}): ${stderr.split('\n').slice(-3).join(' ')}`);
+  }
 }
