@@ -7,7 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
-import { softwareGl } from '../lib/backend/software-gl.ts';
+import { softwareGl } from '../platform/browser/capabilities.ts';
 
 /** URLs of the three tfjs-wasm binaries on this site, for setupBackend's wasmPaths. */
 export const WASM_PATHS: WasmFileMap = {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName } from '../lib/backend/index.ts';
-import { loadCifar10Browser } from '../lib/data/load-browser.ts';
+import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
 import { presetConfig } from '../core/model/config.ts';

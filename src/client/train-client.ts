@@ -1,9 +1,9 @@
 /**
  * The page's handle on training: a typed client of the training worker, or, where a worker cannot train on the GPU
- * (or cannot start at all), the same session running on the page, with a note saying so. Both speak src/lib/protocol.ts.
+ * (or cannot start at all), the same session running on the page, with a note saying so. Both speak src/workers/train/protocol.ts.
  */
 import type { BackendName } from '../lib/backend/index.ts';
-import type { DataSource, Message, Request, SavedRunInfo, StartRequest } from '../lib/protocol.ts';
+import type { DataSource, Message, Request, SavedRunInfo, StartRequest } from '../workers/train/protocol.ts';
 import { WASM_PATHS, capabilities } from './backend.ts';
 import { pageTransport, workerTransport, type Transport } from './train-transport.ts';
 

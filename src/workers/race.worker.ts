@@ -4,13 +4,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, type BackendName, type WasmFileMap } from '../lib/backend/index.ts';
-import { loadCifar10Browser } from '../lib/data/load-browser.ts';
+import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
 import { splitTrainValidation } from '../core/data/split.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import { Rng } from '../core/random.ts';
-import { softwareGl } from '../lib/backend/software-gl.ts';
+import { softwareGl } from '../platform/browser/capabilities.ts';
 import { raceData } from '../lib/race/data.ts';
-import type { RaceBackend, RaceMessage, RaceRequest } from '../lib/race/protocol.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from './race/protocol.ts';
 import { Race } from '../lib/race/race.ts';
 
 const post = (m: RaceMessage) => (self as unknown as Worker).postMessage(m);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelConfig } from '../../src/core/model/types.ts';
-import type { Message } from '../../src/lib/protocol.ts';
+import type { Message } from '../../src/workers/train/protocol.ts';
 import type { Recipe } from '../../src/core/train/recipes.ts';
 
 /** A small residual net on full-size CIFAR-10 images: fast enough for a few steps on software WebGL. */

@@ -1,7 +1,7 @@
 /** Typed messages between the degradation lab and its race worker; only plain data crosses. */
-import type { BackendName, WasmFileMap } from '../backend/index.ts';
+import type { BackendName, WasmFileMap } from '../../lib/backend/index.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
-import type { RaceEvent } from './race.ts';
+import type { RaceEvent } from '../../lib/race/race.ts';
 
 /** 'auto': a GPU through WebGL if the browser has a hardware one, else WASM (software WebGL is ~25x slower). */
 export type RaceBackend = BackendName | 'auto';

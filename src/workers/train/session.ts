@@ -2,18 +2,18 @@
  * A training session: maps protocol requests to the engine and posts protocol messages back. The worker runs one
  * (src/workers/train.worker.ts); where no worker can run, the client runs the same class on the page.
  */
-import type { BackendName, WasmFileMap } from '../backend/index.ts';
-import { createModel, type InspectableModel } from '../model/index.ts';
-import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from '../protocol.ts';
-import { exportTorchSafetensors } from '../weights/torch.ts';
-import { CIFAR10_NORMALISATION } from './batches.ts';
-import { loadTrainSetBrowser } from './browser-data.ts';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { trainingSplit } from './data.ts';
-import { isQuotaError, type CheckpointStore } from './idb-store.ts';
-import { chooseBackend, isOutOfMemory, loseContextForTest, rebuildWebgl, watchContext } from './session-backend.ts';
+import type { BackendName, WasmFileMap } from '../../lib/backend/index.ts';
+import { createModel, type InspectableModel } from '../../lib/model/index.ts';
+import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from './protocol.ts';
+import { exportTorchSafetensors } from '../../lib/weights/torch.ts';
+import { CIFAR10_NORMALISATION } from '../../lib/train/batches.ts';
+import { loadTrainSetBrowser } from '../../platform/browser/load-cifar10.ts';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../lib/train/checkpoint.ts';
+import { trainingSplit } from '../../lib/train/data.ts';
+import { isQuotaError, type CheckpointStore } from '../../platform/browser/idb-store.ts';
+import { chooseBackend, isOutOfMemory, loseContextForTest, rebuildWebgl, watchContext } from './webgl-context.ts';
 import type { ImageSet } from '../../core/data/types.ts';
-import { Trainer, type TrainData } from './trainer.ts';
+import { Trainer, type TrainData } from '../../lib/train/trainer.ts';
 
 export type Post = (m: Message, transfer?: Transferable[]) => void;
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { setupBackend, type BackendName, type WasmFileMap } from '../backend/index.ts';
+import { setupBackend, type BackendName, type WasmFileMap } from '../../lib/backend/index.ts';
 
 /** Preference order when the page asks for 'auto'. WebGPU only on request: the page's probe (src/client/backend.ts) decides whether it is worth it. */
 const AUTO_ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
