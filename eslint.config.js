@@ -1,6 +1,7 @@
 // Lint rules, and the import directions of ../shared/design.md (see README "Layout"):
-//   pages -> components -> (viz, client) ; client -> lib ; workers -> lib ; lib -> core + @tensorflow/* ;
-//   everyone -> core ; core -> nothing (no package, no other folder of src).
+//   pages -> components -> (viz, client) ; client -> (platform, lib) ; workers -> (platform, lib) ;
+//   platform -> (lib, core, @tensorflow/*) ; lib -> (core, @tensorflow/*) ; everyone -> core ;
+//   core -> nothing (no package, no other folder of src).
 import tseslint from 'typescript-eslint';
 
 const layer = (name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `src/${name} may not be imported from here (README: Layout).` });
@@ -16,9 +17,11 @@ function restrict(files, patterns) {
   };
 }
 
-const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'src/lib runs in pages, workers and Node: no d3, no Astro.');
+const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'Workers draw nothing and run no Astro: no d3, no Astro.');
 /** Any package at all (a specifier that is not a relative path). */
 const anyPackage = { regex: '^(?!\\.)', message: 'src/core imports nothing: no package, no host API (README: Layout).' };
+/** Any package but TensorFlow.js (node:*, pngjs, d3, astro, ...). */
+const onlyTf = (folder, why) => ({ regex: '^(?!\\.|@tensorflow/)', message: `${folder} may import only @tensorflow/* among packages: ${why} (README: Layout).` });
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
 export default tseslint.config(
@@ -30,10 +33,19 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  restrict(['src/core/**'], [anyPackage, ...['lib', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
-  restrict(['src/lib/**'], [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('workers'), layer('pages'), layer('layouts')]),
-  restrict(['src/viz/**'], [noTf, layer('lib'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
+  restrict(['src/core/**'], [anyPackage, ...['lib', 'platform', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
+  // Tensor code that runs the same in a page, a worker and Node: src/lib and src/core only, no host module.
+  restrict(['src/lib/**'], [
+    onlyTf('src/lib', 'it runs the same in a page, a worker and Node; host code lives in src/platform, src/workers or scripts'),
+    ...['platform', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles', 'scripts'].map(layer),
+  ]),
+  // Browser host code shared by pages and workers (IndexedDB, fetch + image decoding, GPU probes): over lib and core.
+  restrict(['src/platform/**'], [
+    onlyTf('src/platform', 'it is host code over src/lib and src/core'),
+    ...['viz', 'components', 'client', 'workers', 'pages', 'layouts', 'scripts'].map(layer),
+  ]),
+  restrict(['src/viz/**'], [noTf, layer('lib'), layer('platform'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
   restrict(['src/client/**'], [pkg(['d3', 'd3-*'], 'The client carries data, it does not draw.'), layer('viz'), layer('components'), layer('workers'), layer('pages')]),
   restrict(['src/workers/**'], [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('pages')]),
-  restrict(['src/components/**'], [noTf, layer('lib'), layer('workers'), layer('pages')]),
+  restrict(['src/components/**'], [noTf, layer('lib'), layer('platform'), layer('workers'), layer('pages')]),
 );

@@ -11,6 +11,7 @@ import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
 import {
   activeNative, attachNative, nativeBatchNormConfigs, nativeFusedBatchNormKernel, nativeKernel, nativeOwnKernels, nativeReluConfigs, nativeSwitch,
+  syncOwnKernels,
 } from './native/kernels.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
@@ -118,11 +119,6 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
     projectGradsRegistered = true;
   }
   registerKernels(name);
-  if (NATIVE_CONV.has(name)) {
-    for (const k of nativeOwnKernels) {
-      if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
-    }
-  }
 }
 
 let wasmConfigured = false;
@@ -199,6 +195,8 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
   await tf.ready();
   if (name === 'wasm' && opts.customKernels !== false && opts.nativeKernels !== false) {
     await attachNative(tf.backend(), getThreadsCount());
+    // The module's own kernels (batch norm, ReLU gradient) exist exactly while it is attached and on.
+    syncOwnKernels();
   }
   return tf.getBackend() as BackendName;
 }
@@ -209,6 +207,7 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
  */
 export function setNativeKernels(enabled: boolean): void {
   nativeSwitch.enabled = enabled;
+  syncOwnKernels();
 }
 
 /** The project's WASM convolution module on the active backend, e.g. "relaxed-shared, 2 thread(s)"; null if not in use. */
