@@ -16,11 +16,11 @@ import {
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
+import { BACKEND_NAMES, type BackendName } from '../../core/backend.ts';
 
 export { registerStockGradients };
 
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export { BACKEND_NAMES, type BackendName };
 
 /** The three tfjs-wasm binaries by file name, as setWasmPaths takes them. */
 export type WasmFileMap = {

@@ -1,6 +1,10 @@
-/** Whether this browser's WebGL is a real GPU: software rasterisers (SwiftShader, llvmpipe) train ~25x slower than WASM. */
+/**
+ * What this page or worker can offer TensorFlow.js, read from the browser: GPU APIs, whether WebGL is a real GPU, and
+ * whether wasm may use threads. The policy that turns this into an order of backends is src/core/backend.ts.
+ */
+import type { Capabilities } from '../../core/backend.ts';
 
-/** True when WebGL2 is missing or runs on a software rasteriser. Works in pages and workers. */
+/** True when WebGL2 is missing or runs on a software rasteriser (SwiftShader, llvmpipe: ~25x slower than WASM). Works in pages and workers. */
 export function softwareGl(): boolean {
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
@@ -12,4 +16,23 @@ export function softwareGl(): boolean {
   } catch {
     return true;
   }
+}
+
+/** This host's capabilities (a page or a worker; in Node every GPU API reads as absent). */
+export function capabilities(): Capabilities {
+  const g = globalThis as { navigator?: Navigator & { gpu?: unknown }; crossOriginIsolated?: boolean; document?: Document };
+  let webgl = false;
+  try {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : g.document?.createElement('canvas');
+    webgl = canvas?.getContext('webgl2') != null;
+  } catch {
+    webgl = false;
+  }
+  return {
+    webgpu: g.navigator?.gpu != null,
+    webgl,
+    softwareGl: webgl && softwareGl(),
+    wasmThreads: g.crossOriginIsolated === true,
+    cores: g.navigator?.hardwareConcurrency ?? 1,
+  };
 }

@@ -2,7 +2,8 @@
  * The typed messages between a page and the training worker (or the in-page fallback that speaks the same protocol).
  * Tagged unions; only plain data and typed arrays cross (tensors never do).
  */
-import type { BackendName, WasmFileMap } from '../../lib/backend/index.ts';
+import type { BackendChoice, BackendName } from '../../core/backend.ts';
+import type { WasmFileMap } from '../../lib/backend/index.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import type { ImageArrays } from '../../lib/train/batches.ts';
 import type { Recipe } from '../../core/train/recipes.ts';
@@ -35,7 +36,8 @@ export interface StartRequest {
 }
 
 export type Request =
-  | { readonly type: 'init'; readonly backend: BackendName | 'auto'; readonly wasmPaths?: WasmFileMap }
+  /** The page's choice, started with the site's fallback (src/core/backend.ts). */
+  | { readonly type: 'init'; readonly backend: BackendChoice; readonly wasmPaths?: WasmFileMap }
   | StartRequest
   | { readonly type: 'train/pause' }
   | { readonly type: 'train/resume' }
