@@ -25,7 +25,7 @@ const onlyTf = (folder, why) => ({ regex: '^(?!\\.|@tensorflow/)', message: `${f
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'native/**', '.astro/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

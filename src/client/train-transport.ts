@@ -32,7 +32,10 @@ export function workerTransport(worker: Worker): Transport {
   };
 }
 
-/** The same session on the page (loaded on demand, so pages that use the worker never load the engine here). */
+/**
+ * The train worker's own session run on the page (the one place the client reaches into src/workers beyond protocol
+ * types), loaded on demand, so pages that use the worker never load the engine here.
+ */
 export async function pageTransport(): Promise<Transport> {
   const [{ TrainSession, serialiseRequests }, { openIndexedDbStore }] = await Promise.all([import('../workers/train/session.ts'), import('../platform/browser/idb-store.ts')]);
   const l = listeners();

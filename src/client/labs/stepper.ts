@@ -31,6 +31,8 @@ let backend: Promise<BackendName> | null = null;
  */
 export function startStepperBackend(): Promise<BackendName> {
   backend ??= (async () => {
+    // Registers tfjs-wasm and its flags first; the flag must be set before wasm's first start (the probe's included).
+    await import('../../lib/backend/index.ts');
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     return (await startPageBackend(undefined, { wasmThreads: false })).backend;
   })();
