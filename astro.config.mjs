@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import { wasmThreadsPlugin } from './src/lib/backend/wasm-factory-source.ts';
+import { wasmThreadsPlugin } from './scripts/lib/wasm-factory-source.ts';
 import { testPages } from './test/pages/test-pages.ts';
 
 /**

@@ -1,6 +1,7 @@
 // Lint rules, and the import directions of ../shared/design.md (see README "Layout"):
-//   pages -> components -> (viz, client) ; client -> lib ; workers -> lib ; lib -> core + @tensorflow/* ;
-//   everyone -> core ; core -> nothing (no package, no other folder of src).
+//   pages -> components -> (viz, client) ; client -> (platform, lib) ; workers -> (platform, lib) ;
+//   platform -> (lib, core, @tensorflow/*) ; lib -> (core, @tensorflow/*) ; everyone -> core ;
+//   core -> nothing (no package, no other folder of src).
 // The same rules hold for every file type of a folder: .ts, .astro (frontmatter and <script> blocks, through
 // eslint-plugin-astro) and .mdx (ESM and {expressions}, through eslint-plugin-mdx).
 import tseslint from 'typescript-eslint';
@@ -20,9 +21,11 @@ function restrict(files, patterns) {
   };
 }
 
-const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'src/lib runs in pages, workers and Node: no d3, no Astro.');
+const noDomLibs = pkg(['d3', 'd3-*', 'astro', 'astro:*', 'astro/*'], 'Workers draw nothing and run no Astro: no d3, no Astro.');
 /** Any package at all (a specifier that is not a relative path). */
 const anyPackage = { regex: '^(?!\\.)', message: 'src/core imports nothing: no package, no host API (README: Layout).' };
+/** Any package but TensorFlow.js (node:*, pngjs, d3, astro, ...). */
+const onlyTf = (folder, why) => ({ regex: '^(?!\\.|@tensorflow/)', message: `${folder} may import only @tensorflow/* among packages: ${why} (README: Layout).` });
 const noTf = pkg(['@tensorflow/*'], 'TensorFlow.js belongs in src/lib and the worker (README: Layout).');
 
 /**
@@ -44,7 +47,7 @@ const noArithmetic = [
 const allTypes = (dir) => [`${dir}/**`];
 
 /** What a page may import: components, layouts, core definitions and data; the rest goes through a component. */
-const pageImports = [noTf, layer('lib'), layer('workers'), layer('client'), layer('viz')];
+const pageImports = [noTf, layer('lib'), layer('platform'), layer('workers'), layer('client'), layer('viz')];
 /** An MDX page imports from those four folders only (no package, no file of its own folder). */
 const mdxImports = {
   regex: '^(?!(\\.\\./)+(components|layouts|core|data)/)',
@@ -73,12 +76,21 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  restrict(allTypes('src/core'), [anyPackage, ...['lib', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
-  restrict(allTypes('src/lib'), [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('workers'), layer('pages'), layer('layouts')]),
-  restrict(allTypes('src/viz'), [noTf, layer('lib'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
+  restrict(allTypes('src/core'), [anyPackage, ...['lib', 'platform', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles'].map(layer)]),
+  // Tensor code that runs the same in a page, a worker and Node: src/lib and src/core only, no host module.
+  restrict(allTypes('src/lib'), [
+    onlyTf('src/lib', 'it runs the same in a page, a worker and Node; host code lives in src/platform, src/workers or scripts'),
+    ...['platform', 'viz', 'components', 'client', 'workers', 'pages', 'layouts', 'styles', 'scripts'].map(layer),
+  ]),
+  // Browser host code shared by pages and workers (IndexedDB, fetch + image decoding, GPU probes): over lib and core.
+  restrict(allTypes('src/platform'), [
+    onlyTf('src/platform', 'it is host code over src/lib and src/core'),
+    ...['viz', 'components', 'client', 'workers', 'pages', 'layouts', 'scripts'].map(layer),
+  ]),
+  restrict(allTypes('src/viz'), [noTf, layer('lib'), layer('platform'), layer('components'), layer('client'), layer('workers'), layer('pages')]),
   restrict(allTypes('src/client'), [pkg(['d3', 'd3-*'], 'The client carries data, it does not draw.'), layer('viz'), layer('components'), layer('workers'), layer('pages')]),
   restrict(allTypes('src/workers'), [noDomLibs, layer('viz'), layer('components'), layer('client'), layer('pages')]),
-  restrict(allTypes('src/components'), [noTf, layer('lib'), layer('workers'), layer('pages')]),
+  restrict(allTypes('src/components'), [noTf, layer('lib'), layer('platform'), layer('workers'), layer('pages')]),
   // Pages and layouts compose components, layouts, core definitions and data; everything else goes through a component.
   ...['src/pages', 'src/layouts'].map((dir) => restrict(allTypes(dir), pageImports)),
   restrict(['src/pages/**/*.mdx'], [mdxImports]),

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { CLASS_NAMES } from '../src/core/data/cifar10.ts';
-import { DEFAULT_DATA_DIR, loadPartNode } from '../src/lib/data/load-node.ts';
+import { DEFAULT_DATA_DIR, loadPartNode } from './lib/load-node.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
 import { configFromOptions, describeConfig } from '../src/core/model/index.ts';
 import { modelFromTorchSafetensors } from '../src/lib/weights/index.ts';

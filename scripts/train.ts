@@ -11,7 +11,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nativeKernelsInUse, wasmThreadsInUse, type BackendName } from '../src/lib/backend/index.ts';
-import { DEFAULT_DATA_DIR, loadCifar10Node } from '../src/lib/data/load-node.ts';
+import { DEFAULT_DATA_DIR, loadCifar10Node } from './lib/load-node.ts';
 import { presetConfig } from '../src/core/model/index.ts';
 import { createModel } from '../src/lib/model/index.ts';
 import { CIFAR10_NORMALISATION } from '../src/core/data/cifar10.ts';

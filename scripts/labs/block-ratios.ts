@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
+import { loadCifar10Node } from '../lib/load-node.ts';
 import { normalizeBatch } from '../../src/lib/data/normalize.ts';
 import { blockTaps } from '../../src/lib/inspect/taps.ts';
 import { createModel } from '../../src/lib/model/build.ts';

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { loadCifar10Node } from '../../src/lib/data/load-node.ts';
+import { loadCifar10Node } from '../lib/load-node.ts';
 import { splitTrainValidation } from '../../src/core/data/split.ts';
 import { Rng } from '../../src/core/random.ts';
 import { degradationTable, readSettings, writeSettings } from '../../src/core/labs/settings.ts';

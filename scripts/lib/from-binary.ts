@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { BATCH_IMAGES, IMAGE_FILES, LABEL_FILES, type ImageFile } from '../../src/core/data/cifar10.ts';
 import { checksumError } from '../../src/lib/data/hash.ts';
 import { sliceSet } from '../../src/lib/data/layout.ts';
-import { loadCifar10BinaryNode } from '../../src/lib/data/load-node.ts';
+import { loadCifar10BinaryNode } from './load-node.ts';
 import type { Cifar10 } from '../../src/core/data/types.ts';
 import { sha256Bytes, writeVerified, type Expected } from './verified-files.ts';
 

@@ -1,13 +1,19 @@
 /**
- * The site's backend choice: which TensorFlow.js backends this browser offers, a quick timed probe to pick the
- * fastest, and the reader's choice remembered in localStorage. The wasm binaries are served from the site's own
- * origin (Vite copies them into the build through the `?url` imports below), never from a CDN.
+ * The page's side of the site's backend policy (src/core/backend.ts): a quick timed probe of the backends this browser
+ * offers to pick the fastest, and the reader's choice remembered in localStorage. The page decides and passes the
+ * choice to its workers, which start it with the shared fallback (src/lib/backend/start.ts). The wasm binaries are
+ * served from the site's own origin (Vite copies them into the build through the `?url` imports below), never a CDN.
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
-import { softwareGl } from '../lib/backend/software-gl.ts';
+import { candidates, fastest, isBackendName, type BackendChoice, type BackendName, type Capabilities, type ProbeResult } from '../core/backend.ts';
+import type { WasmFileMap } from '../lib/backend/index.ts';
+import type { Started } from '../lib/backend/start.ts';
+import { capabilities } from '../platform/browser/capabilities.ts';
+
+export { candidates, capabilities, fastest };
+export type { Capabilities, ProbeResult };
 
 /** URLs of the three tfjs-wasm binaries on this site, for setupBackend's wasmPaths. */
 export const WASM_PATHS: WasmFileMap = {
@@ -18,65 +24,14 @@ export const WASM_PATHS: WasmFileMap = {
 
 export const STORAGE_KEY = 'resnet-lab.backend';
 
-/** What the page can offer: GPU APIs present, and whether wasm may use threads (cross-origin isolation). */
-export interface Capabilities {
-  readonly webgpu: boolean;
-  readonly webgl: boolean;
-  /** WebGL runs on a software rasteriser (SwiftShader, llvmpipe): ~25x slower than WASM, so not worth probing. */
-  readonly softwareGl?: boolean;
-  readonly wasmThreads: boolean;
-  readonly cores: number;
-}
-
-export function capabilities(): Capabilities {
-  const g = globalThis as { navigator?: Navigator & { gpu?: unknown }; crossOriginIsolated?: boolean; document?: Document };
-  let webgl = false;
-  try {
-    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : g.document?.createElement('canvas');
-    webgl = canvas?.getContext('webgl2') != null;
-  } catch {
-    webgl = false;
-  }
-  return {
-    webgpu: g.navigator?.gpu != null,
-    webgl,
-    softwareGl: webgl && softwareGl(),
-    wasmThreads: g.crossOriginIsolated === true,
-    cores: g.navigator?.hardwareConcurrency ?? 1,
-  };
-}
-
-/** Backends worth probing here, fastest-first by expectation; cpu is always last (slow, but always works). */
-export function candidates(c: Capabilities): BackendName[] {
-  const out: BackendName[] = [];
-  if (c.webgpu) out.push('webgpu');
-  if (c.webgl && c.softwareGl !== true) out.push('webgl');
-  out.push('wasm', 'cpu');
-  return out;
-}
-
 /** The remembered backend, or null when none (or an unknown value) is stored. */
 export function rememberedBackend(storage: Pick<Storage, 'getItem'> | undefined): BackendName | null {
   const v = storage?.getItem(STORAGE_KEY);
-  return v === 'webgpu' || v === 'webgl' || v === 'wasm' || v === 'cpu' ? v : null;
+  return isBackendName(v) ? v : null;
 }
 
 export function rememberBackend(storage: Pick<Storage, 'setItem'> | undefined, name: BackendName): void {
   storage?.setItem(STORAGE_KEY, name);
-}
-
-/** One probe result: training images/s of a small ResNet step, or why the backend failed. */
-export interface ProbeResult {
-  readonly backend: BackendName;
-  readonly imgPerSec: number | null;
-  readonly error?: string;
-}
-
-/** The fastest successful probe; wasm when nothing succeeded (it runs everywhere the site does). */
-export function fastest(results: readonly ProbeResult[]): BackendName {
-  let best: ProbeResult | null = null;
-  for (const r of results) if (r.imgPerSec != null && (best == null || r.imgPerSec > (best.imgPerSec ?? 0))) best = r;
-  return best?.backend ?? 'wasm';
 }
 
 /**
@@ -151,4 +106,15 @@ export async function chooseBackend(storage: Storage | undefined, onResult?: (r:
       probeListeners.clear();
     });
   return probing;
+}
+
+/**
+ * Starts `choice` (default: the reader's, from chooseBackend) in this page with the shared fallback, for inference on
+ * the page (evaluation, block stepper, the train page's report). wasm threads where the page is isolated unless
+ * `wasmThreads` is false.
+ */
+export async function startPageBackend(choice?: BackendChoice, opts: { readonly wasmThreads?: boolean } = {}): Promise<Started> {
+  const chosen = choice ?? (await chooseBackend(globalThis.localStorage).catch(() => 'auto' as const));
+  const { startBackend } = await import('../lib/backend/start.ts');
+  return startBackend(chosen, capabilities(), { wasmPaths: WASM_PATHS, wasmThreads: opts.wasmThreads, doing: 'Running' });
 }

@@ -5,7 +5,7 @@
  */
 import { BATCH_IMAGES, IMAGE_BYTES, imageFilesOf } from '../core/data/cifar10.ts';
 import { assembleSet } from '../lib/data/layout.ts';
-import { loadBatchBrowser, loadCifar10BinaryBrowser, loadLabelsBrowser } from '../lib/data/load-browser.ts';
+import { loadBatchBrowser, loadCifar10BinaryBrowser, loadLabelsBrowser } from '../platform/browser/load-cifar10.ts';
 import type { Cifar10, ImageSet, LoadProgress } from '../core/data/types.ts';
 
 

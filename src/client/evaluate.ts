@@ -4,13 +4,13 @@
  * library's batched evaluation. Imported lazily by the evaluation figure, so chapters load no TensorFlow.js up front.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, type BackendName } from '../lib/backend/index.ts';
-import { loadCifar10Browser } from '../lib/data/load-browser.ts';
+import type { BackendName } from '../core/backend.ts';
+import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
 import { presetConfig } from '../core/model/config.ts';
 import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
-import { WASM_PATHS, candidates, capabilities, chooseBackend } from './backend.ts';
+import { startPageBackend } from './backend.ts';
 
 export const REFERENCE_WEIGHTS_URL = '/models/resnet20_sgd30.safetensors';
 
@@ -23,7 +23,7 @@ export interface EvalProgress {
 export interface ReferenceEvalOptions {
   /** Evaluate the first `limit` test images (default all 10,000). */
   readonly limit?: number;
-  /** Backend to use; default the reader's choice (remembered, or the probe's fastest), else the first candidate that starts. */
+  /** Backend to use, falling back by the site's policy when it cannot start; default the reader's choice (remembered, or the probe's fastest). */
   readonly backend?: BackendName;
   readonly onProgress?: (p: EvalProgress) => void;
 }
@@ -49,29 +49,12 @@ export async function loadTestSet(): Promise<ImageSet> {
   return test;
 }
 
-/** Starts the requested backend, or the first one of this browser's candidates (GPU first) that starts. */
-async function startBackend(requested: BackendName | undefined): Promise<BackendName> {
-  // The reader's choice (BackendPicker): the remembered one, or the probe's fastest, waited for rather than raced.
-  const chosen = requested ?? (await chooseBackend(globalThis.localStorage).catch(() => null));
-  const fallback = candidates(capabilities()).filter((b) => b !== chosen);
-  const order = requested ? [requested] : [...(chosen ? [chosen] : []), ...fallback];
-  const errors: string[] = [];
-  for (const name of order) {
-    try {
-      // wasm runs on threads where the page is cross-origin isolated, else single-threaded SIMD (setupBackend).
-      return await setupBackend(name, { wasmPaths: WASM_PATHS });
-    } catch (e) {
-      errors.push(e instanceof Error ? e.message : String(e));
-    }
-  }
-  throw new Error(`No TensorFlow.js backend could start in this browser: ${errors.join(' ')}`);
-}
-
 /** Accuracy and confusion matrix of the reference ResNet-20 on the test set, computed here; frees every tensor. */
 export async function evaluateReference(opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
   const report = (stage: string, fraction: number) => opts.onProgress?.({ stage, fraction });
   report('Starting TensorFlow.js', 0);
-  const backend = await startBackend(opts.backend);
+  // The reader's choice (BackendPicker: remembered, or the probe's fastest, waited for), with the shared fallback.
+  const { backend } = await startPageBackend(opts.backend);
   report('Loading the weights and the 10,000 test images', 0.02);
   const [weights, set] = await Promise.all([fetchOk(REFERENCE_WEIGHTS_URL).then((r) => r.arrayBuffer()), loadTestSet()]);
   const before = tf.memory().numTensors;

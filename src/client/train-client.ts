@@ -1,9 +1,10 @@
 /**
  * The page's handle on training: a typed client of the training worker, or, where a worker cannot train on the GPU
- * (or cannot start at all), the same session running on the page, with a note saying so. Both speak src/lib/protocol.ts.
+ * (or cannot start at all), the same session running on the page, with a note saying so. Both speak src/workers/train/protocol.ts.
  */
 import type { BackendName } from '../lib/backend/index.ts';
-import type { DataSource, Message, Request, SavedRunInfo, StartRequest } from '../lib/protocol.ts';
+import type { DataSource, Message, Request, SavedRunInfo, StartRequest } from '../workers/train/protocol.ts';
+import { startOrder, type BackendChoice } from '../core/backend.ts';
 import { WASM_PATHS, capabilities } from './backend.ts';
 import { pageTransport, workerTransport, type Transport } from './train-transport.ts';
 
@@ -33,7 +34,8 @@ export interface TrainClient {
 }
 
 export interface ClientOptions {
-  readonly backend?: BackendName | 'auto';
+  /** The page's choice (e.g. chooseBackend's); 'auto': the policy's default order (src/core/backend.ts). */
+  readonly backend?: BackendChoice;
   /** 'auto': a worker when it can use WebGL (or the page cannot either), else the page. */
   readonly where?: 'auto' | 'worker' | 'page';
 }
@@ -47,7 +49,8 @@ export async function createTrainClient(opts: ClientOptions = {}): Promise<Train
     try {
       t = workerTransport(new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module' }));
       const ready = await initialise(t, backend);
-      const gpuOnPageOnly = backend === 'auto' && ready.backend !== 'webgl' && capabilities().webgl;
+      // 'auto' wanted a hardware GPU (the policy's first backend here) that only the page could start.
+      const gpuOnPageOnly = backend === 'auto' && ready.backend !== 'webgl' && startOrder('auto', capabilities()).order[0] === 'webgl';
       if (where === 'worker' || !gpuOnPageOnly) return makeClient(t, ready);
       t.close();
       const page = await initialise(await pageTransport(), 'webgl');
@@ -70,7 +73,7 @@ interface Ready {
   readonly note: string | null;
 }
 
-function initialise(t: Transport, backend: BackendName | 'auto'): Promise<Ready> {
+function initialise(t: Transport, backend: BackendChoice): Promise<Ready> {
   return new Promise((resolve, reject) => {
     const off = t.listen((m) => {
       if (m.type === 'ready') {

@@ -1,5 +1,5 @@
 /** The two ways a page reaches a training session: messages to a worker, or calls into a session on the page. */
-import type { Message, Request } from '../lib/protocol.ts';
+import type { Message, Request } from '../workers/train/protocol.ts';
 
 export interface Transport {
   send(req: Request): void;
@@ -32,9 +32,12 @@ export function workerTransport(worker: Worker): Transport {
   };
 }
 
-/** The same session on the page (loaded on demand, so pages that use the worker never load the engine here). */
+/**
+ * The train worker's own session run on the page (the one place the client reaches into src/workers beyond protocol
+ * types), loaded on demand, so pages that use the worker never load the engine here.
+ */
 export async function pageTransport(): Promise<Transport> {
-  const [{ TrainSession, serialiseRequests }, { openIndexedDbStore }] = await Promise.all([import('../lib/train/session.ts'), import('../lib/train/idb-store.ts')]);
+  const [{ TrainSession, serialiseRequests }, { openIndexedDbStore }] = await Promise.all([import('../workers/train/session.ts'), import('../platform/browser/idb-store.ts')]);
   const l = listeners();
   const session = openIndexedDbStore().then((store) => new TrainSession((m) => queueMicrotask(() => l.emit(m)), store, 'page'));
   const send = serialiseRequests(session);

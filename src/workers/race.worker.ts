@@ -3,38 +3,33 @@
  * so the page stays responsive while several nets train. One race at a time; a new start stops the old one first.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, type BackendName, type WasmFileMap } from '../lib/backend/index.ts';
-import { loadCifar10Browser } from '../lib/data/load-browser.ts';
+import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
+import { startBackend } from '../lib/backend/start.ts';
+import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
 import { splitTrainValidation } from '../core/data/split.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import { Rng } from '../core/random.ts';
-import { softwareGl } from '../lib/backend/software-gl.ts';
+import { capabilities } from '../platform/browser/capabilities.ts';
 import { raceData } from '../lib/race/data.ts';
-import type { RaceBackend, RaceMessage, RaceRequest } from '../lib/race/protocol.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from './race/protocol.ts';
 import { Race } from '../lib/race/race.ts';
 
 const post = (m: RaceMessage) => (self as unknown as Worker).postMessage(m);
 
 let backend: BackendName | null = null;
+/** The page's choice that `backend` was started for. */
+let startedFor: RaceBackend | null = null;
 let fullTrain: Promise<ImageSet> | null = null;
 let current: Race | null = null;
 let queue: Promise<void> = Promise.resolve();
 
-async function ensureBackend(pref: RaceBackend, wasmPaths: WasmFileMap): Promise<void> {
-  const want = pref === 'auto' ? (softwareGl() ? 'wasm' : 'webgl') : pref;
-  if (backend === want) return;
-  const skipped: string[] = [];
-  for (const name of [want, ...(['wasm', 'cpu'] as const).filter((b) => b !== want)]) {
-    try {
-      // wasm runs on threads where cross-origin isolated (a worker inherits its page's isolation), else one thread.
-      backend = await setupBackend(name, { wasmPaths });
-      post({ type: 'ready', backend, note: skipped.length ? `${skipped.join(' ')} Using ${backend} instead.` : null });
-      return;
-    } catch (e) {
-      skipped.push(`${name} did not start (${e instanceof Error ? e.message : String(e)}).`);
-    }
-  }
-  throw new Error(`No TensorFlow.js backend could start: ${skipped.join(' ')}`);
+/** Starts the page's choice with the site's fallback (src/core/backend.ts) unless the last race already did. */
+async function ensureBackend(choice: RaceBackend, wasmPaths: WasmFileMap): Promise<void> {
+  if (startedFor === choice && backend !== null) return;
+  const ready = await startBackend(choice, capabilities(), { wasmPaths });
+  backend = ready.backend;
+  startedFor = choice;
+  post({ type: 'ready', backend: ready.backend, note: ready.note });
 }
 
 function loadTrain(run: number): Promise<ImageSet> {

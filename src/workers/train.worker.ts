@@ -2,9 +2,9 @@
  * The training worker: owns the TensorFlow.js backend (WebGL through OffscreenCanvas where the browser allows it),
  * the model and every tensor, so training never blocks the page.
  */
-import type { Message, Request } from '../lib/protocol.ts';
-import { openIndexedDbStore } from '../lib/train/idb-store.ts';
-import { TrainSession, serialiseRequests } from '../lib/train/session.ts';
+import type { Message, Request } from './train/protocol.ts';
+import { openIndexedDbStore } from '../platform/browser/idb-store.ts';
+import { TrainSession, serialiseRequests } from './train/session.ts';
 
 const scope = self as unknown as { postMessage(m: Message, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<Request>) => void) | null };
 

@@ -5,7 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { loadPartNode } from '../../src/lib/data/load-node.ts';
+import { loadPartNode } from '../../scripts/lib/load-node.ts';
 import { evaluate } from '../../src/lib/inspect/index.ts';
 import { presetConfig } from '../../src/core/model/index.ts';
 import { createModel } from '../../src/lib/model/index.ts';

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelConfig } from '../../src/core/model/types.ts';
-import type { Message } from '../../src/lib/protocol.ts';
+import type { Message } from '../../src/workers/train/protocol.ts';
 import type { Recipe } from '../../src/core/train/recipes.ts';
 
 /** A small residual net on full-size CIFAR-10 images: fast enough for a few steps on software WebGL. */
@@ -105,7 +105,8 @@ test('on the page (the fallback where no worker can train) the same client train
 });
 
 test('a lost WebGL context pauses the run, and it resumes from the last checkpoint once the context is back', async ({ page }) => {
-  const ready = await openHarness(page);
+  // Asked for by name: 'auto' skips software-rendered WebGL (the site's policy), an explicit choice does not.
+  const ready = await openHarness(page, { backend: 'webgl' });
   test.skip(ready.backend !== 'webgl', `the worker trains on ${ready.backend} here, so there is no WebGL context to lose`);
   const result = await page.evaluate(async (run) => {
     const h = window.trainHarness;

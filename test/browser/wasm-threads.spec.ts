@@ -33,7 +33,7 @@ async function gradients(page: Page, query = ''): Promise<GradReport> {
   const run = page.evaluate((b) => (window as unknown as { wasmThreadsTest: { gradients(b: number): Promise<GradReport> } }).wasmThreadsTest.gradients(b), BATCH);
   // A broken threaded start-up never settles (its workers die silently): fail with the reason instead of the test timeout.
   const stalled = page.waitForTimeout(START_LIMIT_MS).then((): never => {
-    throw new Error(`wasm did not start within ${START_LIMIT_MS / 1000} s: the threaded workers likely failed (src/lib/backend/wasm-factory-source.ts).`);
+    throw new Error(`wasm did not start within ${START_LIMIT_MS / 1000} s: the threaded workers likely failed (scripts/lib/wasm-factory-source.ts).`);
   });
   stalled.catch(() => undefined); // the page closing ends the timer too; only the race below may report it
   const r = await Promise.race([run, stalled]);

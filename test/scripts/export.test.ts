@@ -20,7 +20,7 @@ import type { Experiment } from '../../src/core/export/experiment.ts';
 import { countParams, paramSpecs } from '../../src/core/model/index.ts';
 import { Rng } from '../../src/core/random.ts';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { DEFAULT_DATA_DIR, loadPartNode } from '../../src/lib/data/load-node.ts';
+import { DEFAULT_DATA_DIR, loadPartNode } from '../../scripts/lib/load-node.ts';
 import { evaluate } from '../../src/lib/inspect/index.ts';
 import { createModel } from '../../src/lib/model/index.ts';
 import { initialProgress } from '../../src/lib/train/state.ts';

@@ -1,7 +1,7 @@
 /** The page's handle on the race worker: start, stop, and a typed stream of its messages. */
 import type { DegradationSettings } from '../../core/labs/settings.ts';
 import { WASM_PATHS } from '../backend.ts';
-import type { RaceBackend, RaceMessage, RaceRequest } from '../../lib/race/protocol.ts';
+import type { RaceBackend, RaceMessage, RaceRequest } from '../../workers/race/protocol.ts';
 
 export type { RaceBackend, RaceMessage };
 export type { RaceEvent } from '../../lib/race/race.ts';

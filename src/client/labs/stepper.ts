@@ -4,7 +4,7 @@
  * is a few milliseconds, so it runs in the page; every tensor is freed before a result is returned.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, type BackendName } from '../../lib/backend/index.ts';
+import type { BackendName } from '../../core/backend.ts';
 import { IMAGE_BYTES, IMAGE_SIZE } from '../../core/data/cifar10.ts';
 import { normalizeBatch } from '../../lib/data/normalize.ts';
 import type { ImageSet } from '../../core/data/types.ts';
@@ -12,7 +12,7 @@ import { blockTaps, captureActivations, type BlockActivation } from '../../lib/i
 import type { InspectableModel } from '../../lib/model/build.ts';
 import { presetConfig } from '../../core/model/config.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
-import { WASM_PATHS, chooseBackend } from '../backend.ts';
+import { startPageBackend } from '../backend.ts';
 import { loadTestSet } from '../evaluate.ts';
 import { loadMyWeights } from './my-model.ts';
 
@@ -26,18 +26,15 @@ const WEIGHTS: Record<Exclude<StepperNet, 'mine'>, string> = {
 let backend: Promise<BackendName> | null = null;
 
 /**
- * The site's backend (BackendPicker's choice) for this page's inference, chosen once per page: the models it builds
- * live on it. WASM when the choice cannot start (it starts everywhere; single-threaded, see race.worker.ts).
+ * The site's backend (BackendPicker's choice) for this page's inference, started once per page with the shared
+ * fallback (src/core/backend.ts): the models it builds live on it. wasm single-threaded: one image takes milliseconds.
  */
 export function startStepperBackend(): Promise<BackendName> {
   backend ??= (async () => {
+    // Registers tfjs-wasm and its flags first; the flag must be set before wasm's first start (the probe's included).
+    await import('../../lib/backend/index.ts');
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    const choice = await chooseBackend(globalThis.localStorage).catch(() => 'wasm' as const);
-    try {
-      return await setupBackend(choice, { wasmPaths: WASM_PATHS, wasmThreads: false });
-    } catch {
-      return setupBackend('wasm', { wasmPaths: WASM_PATHS, wasmThreads: false });
-    }
+    return (await startPageBackend(undefined, { wasmThreads: false })).backend;
   })();
   return backend;
 }

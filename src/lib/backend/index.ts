@@ -11,17 +11,18 @@ import { filterGradKernel, inputGradKernel } from './conv-grads.ts';
 import { registerStockGradients } from './gradients.ts';
 import {
   activeNative, attachNative, nativeBatchNormConfigs, nativeFusedBatchNormKernel, nativeKernel, nativeOwnKernels, nativeReluConfigs, nativeSwitch,
+  syncOwnKernels,
 } from './native/kernels.ts';
 import type { ThreadSpawner } from './native/pool.ts';
 import { identityKernel, splitVKernel } from './wasm-copies.ts';
 import { leadingReduceKernel, meanGradConfig } from './reductions.ts';
 import { defaultThreadsCount, isCrossOriginIsolated, withLogicalCores } from './wasm-threads.ts';
+import { BACKEND_NAMES, type BackendName } from '../../core/backend.ts';
 
 export { registerStockGradients };
 export type { PoolThread, ThreadSpawner } from './native/pool.ts';
 
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export { BACKEND_NAMES, type BackendName };
 
 /** The three tfjs-wasm binaries by file name, as setWasmPaths takes them. */
 export type WasmFileMap = {
@@ -126,11 +127,6 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
     projectGradsRegistered = true;
   }
   registerKernels(name);
-  if (NATIVE_CONV.has(name)) {
-    for (const k of nativeOwnKernels) {
-      if (tf.getKernel(k.kernelName, name) == null) tf.registerKernel(k);
-    }
-  }
 }
 
 let wasmConfigured = false;
@@ -212,6 +208,8 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
   await tf.ready();
   if (name === 'wasm' && opts.customKernels !== false && opts.nativeKernels !== false) {
     await attachNative(tf.backend(), getThreadsCount(), wasmSpawner);
+    // The module's own kernels (batch norm, ReLU gradient) exist exactly while it is attached and on.
+    syncOwnKernels();
   }
   return tf.getBackend() as BackendName;
 }
@@ -222,6 +220,7 @@ export async function setupBackend(name: BackendName, opts: SetupOptions = {}): 
  */
 export function setNativeKernels(enabled: boolean): void {
   nativeSwitch.enabled = enabled;
+  syncOwnKernels();
 }
 
 /** The project's WASM convolution module on the active backend, e.g. "relaxed-shared, 2 thread(s)"; null if not in use. */

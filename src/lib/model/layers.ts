@@ -3,7 +3,7 @@
  * so weights trained in PyTorch give the same logits here.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainFused } from '../backend/native/kernels.ts';
+import { BN_TRAIN, runIfRegistered } from '../kernels.ts';
 
 import { BN_EPSILON, BN_MOMENTUM } from '../../core/model/batch-norm.ts';
 
@@ -35,12 +35,22 @@ export function batchNorm(x: tf.Tensor4D, v: BnVariables, mode: BnMode): tf.Tens
   if (mode === 'running') {
     return tf.batchNorm4d(x, v.runningMean as tf.Tensor as tf.Tensor1D, v.runningVar as tf.Tensor as tf.Tensor1D, beta, gamma, BN_EPSILON);
   }
-  // On wasm with the project's module: one kernel for the statistics and the normalisation, one for its gradient.
+  // Where the backend registers BN_TRAIN (wasm with the project's module): one kernel for the statistics and the
+  // normalisation, one for its gradient.
   const fused = batchNormTrainFused(x, gamma, beta, BN_EPSILON);
   const { mean, variance } = fused ? { mean: fused[1], variance: fused[2] } : tf.moments(x, [0, 1, 2]);
   if (mode === 'train') updateRunningStats(v, mean, variance, x.shape[0] * x.shape[1] * x.shape[2]);
   if (fused) return fused[0] as tf.Tensor4D;
   return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, BN_EPSILON);
+}
+
+/**
+ * Batch norm of x [..., C] with batch statistics through the BN_TRAIN kernel, where the active backend registers it:
+ * [y, mean, variance]; null elsewhere (the caller composes tf.moments + tf.batchNorm, the same math).
+ */
+export function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): [tf.Tensor, tf.Tensor, tf.Tensor] | null {
+  if (x.dtype !== 'float32') return null;
+  return runIfRegistered(BN_TRAIN, { x, scale: gamma, offset: beta }, { varianceEpsilon: eps }) as [tf.Tensor, tf.Tensor, tf.Tensor] | null;
 }
 
 function updateRunningStats(v: BnVariables, mean: tf.Tensor, variance: tf.Tensor, count: number): void {

@@ -5,8 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeKernelsInUse, setupBackend } from '../../../src/lib/backend/index.ts';
-import { batchNormTrainFused } from '../../../src/lib/backend/native/kernels.ts';
+import { nativeKernelsInUse, setNativeKernels, setupBackend } from '../../../src/lib/backend/index.ts';
+import { BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../../src/lib/kernels.ts';
+import { FlatOptimizer } from '../../../src/lib/train/optimizers.ts';
+import { trainStep } from '../../../src/lib/train/step.ts';
+import { batchNormTrainFused } from '../../../src/lib/model/layers.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
 import { Rng } from '../../../src/core/random.ts';
 import { randomBatch, tinyConfig } from '../model/helpers.ts';
@@ -181,6 +184,38 @@ describe('native batch norm (training mode) on wasm', () => {
       expect(want.some((v) => Math.abs(v - init) > 1e-3), `${id} moved on CPU`).toBe(true);
       expectClose(got, want, 1e-5, id);
     }
+  });
+
+  it("a training step asks for the kernels by name: wasm with the module runs them, switched off the model composes tfjs ops", async () => {
+    await setupBackend('wasm');
+    const m = createModel(tinyConfig());
+    const opt = new FlatOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, m.params);
+    const x = randomBatch(6, 4, 8);
+    const labels = tf.tensor1d([0, 1, 2, 3], 'int32');
+    const kernels = async () => {
+      const profile = await tf.profile(() => {
+        const r = trainStep(m, opt, x, labels, 0.01);
+        r.loss.dispose();
+        r.wrong.dispose();
+      });
+      return profile.kernelNames;
+    };
+    try {
+      const native = await kernels();
+      for (const k of [BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD]) expect(native).toContain(k);
+      setNativeKernels(false);
+      expect(tf.getKernel(BN_TRAIN, 'wasm')).toBeUndefined();
+      const composed = await kernels();
+      for (const k of [BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD]) expect(composed).not.toContain(k);
+      expect(composed).toContain(tf.FusedBatchNorm);
+    } finally {
+      setNativeKernels(true);
+      x.dispose();
+      labels.dispose();
+      opt.dispose();
+      m.dispose();
+    }
+    expect(tf.getKernel(BN_TRAIN, 'wasm')).toBeDefined();
   });
 
   it('leaves no tensors behind (forward and gradients)', () => {

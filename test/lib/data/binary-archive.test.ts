@@ -7,7 +7,7 @@ import { fromRecords, parseCifar10BinaryTar, toRecords } from '../../../src/lib/
 import { IMAGE_FILES } from '../../../src/core/data/cifar10.ts';
 import { md5Hex } from '../../../src/lib/data/hash.ts';
 import { sliceSet } from '../../../src/lib/data/layout.ts';
-import { loadCifar10BinaryNode } from '../../../src/lib/data/load-node.ts';
+import { loadCifar10BinaryNode } from '../../../scripts/lib/load-node.ts';
 import { randomSet } from '../../fixtures/cifar-fixture.ts';
 import { makeTar } from './tar-writer.ts';
 

@@ -9,7 +9,7 @@ import { toRecords } from '../../../src/lib/data/binary-archive.ts';
 import { BATCH_IMAGES, CIFAR10_MEAN, CIFAR10_STD, DATA_FILES, IMAGE_FILES } from '../../../src/core/data/cifar10.ts';
 import { md5Hex, sha256Hex } from '../../../src/lib/data/hash.ts';
 import { sliceSet } from '../../../src/lib/data/layout.ts';
-import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../src/lib/data/load-node.ts';
+import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../scripts/lib/load-node.ts';
 import { channelStats, classCounts } from '../../../src/core/data/stats.ts';
 import type { Cifar10 } from '../../../src/core/data/types.ts';
 

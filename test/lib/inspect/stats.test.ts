@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPartNode } from '../../../src/lib/data/load-node.ts';
+import { loadPartNode } from '../../../scripts/lib/load-node.ts';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
 import { crossEntropy, gradientNorms, layerResponseStds, responseIds } from '../../../src/lib/inspect/index.ts';
 import { presetConfig } from '../../../src/core/model/index.ts';

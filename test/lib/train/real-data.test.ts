@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupBackend } from '../../../src/lib/backend/index.ts';
-import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../src/lib/data/load-node.ts';
+import { DEFAULT_DATA_DIR, loadCifar10Node } from '../../../scripts/lib/load-node.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
 import { CIFAR10_NORMALISATION } from '../../../src/core/data/cifar10.ts';
 import { trainingSplit } from '../../../src/lib/train/data.ts';

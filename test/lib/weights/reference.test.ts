@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadPartNode } from '../../../src/lib/data/load-node.ts';
+import { loadPartNode } from '../../../scripts/lib/load-node.ts';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
 import type { ImageSet } from '../../../src/core/data/types.ts';
 import { evaluate } from '../../../src/lib/inspect/index.ts';

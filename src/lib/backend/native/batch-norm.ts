@@ -8,9 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SUM_CHUNKS, type NativeRuntime } from './runtime.ts';
 
-export const BN_TRAIN = 'ResNetLabBatchNormTrain';
-export const BN_TRAIN_GRAD = 'ResNetLabBatchNormTrainGrad';
-
 interface Dims {
   n: number;
   c: number;

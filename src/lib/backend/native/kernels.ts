@@ -1,12 +1,13 @@
 /**
  * TensorFlow.js kernels for the wasm backend that run the project's own WASM module (native/assembly) on tfjs's heap:
  * Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter for float32 NHWC at dilation 1, and batch norm in training
- * mode (BN_TRAIN and its gradient, new kernels the model uses through batchNormTrainFused). Relaxed-SIMD multiply-add,
+ * mode (BN_TRAIN and its gradient, new kernels the model asks for by name: src/lib/kernels.ts). Relaxed-SIMD multiply-add,
  * and a worker pool where tfjs's heap is shared. Anything else (NCHW, dilation, other dtypes, a backend the module was
  * not attached to) goes to the kernel registered before (stock or composed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormInference, batchNormTrain, batchNormTrainGrad, BN_TRAIN, BN_TRAIN_GRAD } from './batch-norm.ts';
+import { BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../kernels.ts';
+import { batchNormInference, batchNormTrain, batchNormTrainGrad } from './batch-norm.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.ts';
 import { compileNative, instantiateNative } from './module.ts';
 import { NativePool, type ThreadSpawner } from './pool.ts';
@@ -173,8 +174,6 @@ export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.
   },
 };
 
-export const RELU_GRAD = 'ResNetLabReluGrad';
-
 /** ReLU's gradient in one pass (dy where x > 0) on wasm with the module; stock formula (3 passes) elsewhere. */
 export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConfig } = {
   kernel: {
@@ -200,15 +199,20 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
   },
 };
 
-/**
- * Batch norm with batch statistics through the native kernels when the active backend has them attached: [y, mean,
- * variance] of x [..., C]; null otherwise (the caller uses tf.moments + tf.batchNorm).
- */
-export function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): [tf.Tensor, tf.Tensor, tf.Tensor] | null {
-  if (activeNative() == null || x.dtype !== 'float32' || tf.getKernel(BN_TRAIN, 'wasm') == null) return null;
-  const attrs = { varianceEpsilon: eps } as unknown as tf.NamedAttrMap;
-  return tf.engine().runKernel(BN_TRAIN, { x, scale: gamma, offset: beta }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
-}
-
 /** The kernels the module adds under names of its own (registered on wasm beside the replaced stock ones). */
 export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel];
+
+/**
+ * Registers the module's own kernels on 'wasm' while the wasm backend has the module attached and switched on, and
+ * unregisters them otherwise: the model asks for them by name, so a registered kernel must be able to run.
+ */
+export function syncOwnKernels(): void {
+  // The registry, not tf.findBackend: reading it starts no backend.
+  const wasm = tf.engine().registry['wasm'];
+  const on = wasm != null && nativeFor(wasm) != null;
+  for (const k of nativeOwnKernels) {
+    const registered = tf.getKernel(k.kernelName, 'wasm') != null;
+    if (on && !registered) tf.registerKernel(k);
+    else if (!on && registered) tf.unregisterKernel(k.kernelName, 'wasm');
+  }
+}

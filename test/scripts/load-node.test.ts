@@ -1,9 +1,9 @@
 import { rm, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCifar10Node } from '../../../src/lib/data/load-node.ts';
-import type { Cifar10 } from '../../../src/core/data/types.ts';
-import { writeFixture } from '../../fixtures/cifar-fixture.ts';
+import { loadCifar10Node } from '../../scripts/lib/load-node.ts';
+import type { Cifar10 } from '../../src/core/data/types.ts';
+import { writeFixture } from '../fixtures/cifar-fixture.ts';
 
 let dir = '';
 let data: Cifar10;

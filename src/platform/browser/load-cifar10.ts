@@ -4,9 +4,9 @@
  * OffscreenCanvas, then getImageData. Gives the same bytes as the Node loader (both are checked against facts.md).
  */
 import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
-import { parseCifar10BinaryTar, type BinaryArchiveOptions } from './binary-archive.ts';
-import { REFETCH_HINT, ROW_PIXELS, assembleSet, assertPng, parseLabels, rgbaToImages } from './layout.ts';
-import type { Cifar10, Cifar10Parts, LoadProgress, Part } from '../../core/data/types.ts';
+import { parseCifar10BinaryTar, type BinaryArchiveOptions } from '../../lib/data/binary-archive.ts';
+import { REFETCH_HINT, ROW_PIXELS, assembleSet, assertPng, parseLabels, rgbaToImages } from '../../lib/data/layout.ts';
+import type { Cifar10, Cifar10Parts, ImageSet, LoadProgress, Part } from '../../core/data/types.ts';
 
 export interface BrowserLoadOptions {
   /** Folder URL of the data files, ending in '/'. */
@@ -128,4 +128,14 @@ export async function gunzipBrowser(bytes: Uint8Array, what = 'The file'): Promi
 export async function loadCifar10BinaryBrowser(file: Blob, opts: BinaryArchiveOptions = {}): Promise<Cifar10> {
   const tar = await gunzipBrowser(new Uint8Array(await file.arrayBuffer()), `"${(file as File).name ?? 'The archive'}"`);
   return parseCifar10BinaryTar(tar, opts);
+}
+
+/** Progress of loadTrainSetBrowser: fraction done in [0, 1] and what is happening. */
+export type DataProgress = (fraction: number, stage: string) => void;
+
+/** The 50,000 training images and labels from `baseUrl` (e.g. '/data/cifar10/'), for a training session. */
+export async function loadTrainSetBrowser(baseUrl: string, onProgress: DataProgress = () => {}): Promise<ImageSet> {
+  const { train } = await loadCifar10Browser({ baseUrl, parts: ['train'], onProgress: (p) => onProgress(p.fraction, p.stage) });
+  if (!train) throw new Error('The CIFAR-10 loader returned no training set; run `npm run data` and reload.');
+  return train;
 }

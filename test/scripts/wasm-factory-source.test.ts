@@ -6,7 +6,7 @@ import {
   pinThreadedFactorySource,
   threadedFactorySource,
   wasmThreadsPlugin,
-} from '../../../src/lib/backend/wasm-factory-source.ts';
+} from '../../scripts/lib/wasm-factory-source.ts';
 
 const require = createRequire(import.meta.url);
 const FILE = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');

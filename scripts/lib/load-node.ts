@@ -1,15 +1,15 @@
 /**
  * Node loader: reads the batch PNGs and label files that `npm run data` placed in public/data/cifar10 and decodes them
- * with pngjs into the same bytes the browser loader produces. Node only (node:fs); browsers use load-browser.ts.
+ * with pngjs into the same bytes the browser loader produces. Node only (node:fs); browsers use src/platform/browser/load-cifar10.ts.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { parseCifar10BinaryTar, type BinaryArchiveOptions } from './binary-archive.ts';
-import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
-import { REFETCH_HINT, assembleSet, assertPng, parseLabels, rgbaToImages } from './layout.ts';
-import type { Cifar10, Cifar10Parts, ImageSet, Part } from '../../core/data/types.ts';
+import { parseCifar10BinaryTar, type BinaryArchiveOptions } from '../../src/lib/data/binary-archive.ts';
+import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../src/core/data/cifar10.ts';
+import { REFETCH_HINT, assembleSet, assertPng, parseLabels, rgbaToImages } from '../../src/lib/data/layout.ts';
+import type { Cifar10, Cifar10Parts, ImageSet, Part } from '../../src/core/data/types.ts';
 
 export interface NodeLoadOptions {
   /** Which parts to load; both by default. */

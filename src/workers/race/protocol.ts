@@ -1,10 +1,11 @@
 /** Typed messages between the degradation lab and its race worker; only plain data crosses. */
-import type { BackendName, WasmFileMap } from '../backend/index.ts';
+import type { BackendChoice, BackendName } from '../../core/backend.ts';
+import type { WasmFileMap } from '../../lib/backend/index.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
-import type { RaceEvent } from './race.ts';
+import type { RaceEvent } from '../../lib/race/race.ts';
 
-/** 'auto': a GPU through WebGL if the browser has a hardware one, else WASM (software WebGL is ~25x slower). */
-export type RaceBackend = BackendName | 'auto';
+/** The page's choice; 'auto': the default order of src/core/backend.ts (a hardware GPU through WebGL, else WASM). */
+export type RaceBackend = BackendChoice;
 
 export type RaceRequest =
   | { readonly type: 'race/start'; readonly run: number; readonly settings: DegradationSettings; readonly backend: RaceBackend; readonly wasmPaths: WasmFileMap }

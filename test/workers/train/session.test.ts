@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, Request, SavedRunInfo } from '../../../src/lib/protocol.ts';
-import type { CheckpointStore } from '../../../src/lib/train/idb-store.ts';
+import type { Message, Request, SavedRunInfo } from '../../../src/workers/train/protocol.ts';
+import type { CheckpointStore } from '../../../src/platform/browser/idb-store.ts';
 import type { Recipe } from '../../../src/core/train/recipes.ts';
-import { isOutOfMemory } from '../../../src/lib/train/session-backend.ts';
-import { TrainSession, serialiseRequests } from '../../../src/lib/train/session.ts';
-import { TINY, tinyData } from './helpers.ts';
+import { isOutOfMemory } from '../../../src/workers/train/webgl-context.ts';
+import { TrainSession, serialiseRequests } from '../../../src/workers/train/session.ts';
+import { TINY, tinyData } from '../../lib/train/helpers.ts';
 
 const RECIPE: Recipe = {
   name: 'session-test', optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, schedule: { kind: 'constant', lr: 0.05 },

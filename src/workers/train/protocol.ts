@@ -2,11 +2,15 @@
  * The typed messages between a page and the training worker (or the in-page fallback that speaks the same protocol).
  * Tagged unions; only plain data and typed arrays cross (tensors never do).
  */
-import type { BackendName, WasmFileMap } from './backend/index.ts';
-import type { ModelConfig } from '../core/model/types.ts';
-import type { ImageArrays } from './train/batches.ts';
-import type { Recipe } from '../core/train/recipes.ts';
-import type { Curves, TrainEvent } from './train/state.ts';
+import type { BackendChoice, BackendName } from '../../core/backend.ts';
+import type { WasmFileMap } from '../../lib/backend/index.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
+import type { ImageArrays } from '../../lib/train/batches.ts';
+import type { Recipe } from '../../core/train/recipes.ts';
+import type { Curves, TrainEvent } from '../../lib/train/state.ts';
+import type { SavedRunInfo } from '../../platform/browser/idb-store.ts';
+
+export type { SavedRunInfo };
 
 /** Where the run's images come from. */
 export type DataSource =
@@ -32,7 +36,8 @@ export interface StartRequest {
 }
 
 export type Request =
-  | { readonly type: 'init'; readonly backend: BackendName | 'auto'; readonly wasmPaths?: WasmFileMap }
+  /** The page's choice, started with the site's fallback (src/core/backend.ts). */
+  | { readonly type: 'init'; readonly backend: BackendChoice; readonly wasmPaths?: WasmFileMap }
   | StartRequest
   | { readonly type: 'train/pause' }
   | { readonly type: 'train/resume' }
@@ -47,16 +52,6 @@ export type Request =
   | { readonly type: 'debug/lose-context'; readonly restoreAfterMs: number }
   | { readonly type: 'dispose' };
 
-/** What IndexedDB holds about a saved run, readable without loading it. */
-export interface SavedRunInfo {
-  readonly runId: string;
-  readonly step: number;
-  readonly epoch: number;
-  readonly totalSteps: number;
-  readonly recipe: string;
-  readonly savedAt: number;
-  readonly bytes: number;
-}
 
 export type ErrorKind = 'backend' | 'data' | 'oom' | 'bad-request' | 'checkpoint' | 'context-lost' | 'internal';
 

@@ -27,7 +27,7 @@ export function threadedFactorySource(code: string): string {
     throw new Error(
       `pinThreadedFactorySource: the threaded factory's text (from "${START}" to "${END.replace('\n', '\\n')}") was not ` +
         'found exactly once; tfjs-backend-wasm changed its emscripten output. Re-check the threads fix in ' +
-        'src/lib/backend/wasm-factory-source.ts against the installed version before building.',
+        'scripts/lib/wasm-factory-source.ts against the installed version before building.',
     );
   }
   return code.slice(start, end + END.length);

@@ -1,31 +1,13 @@
 /**
- * Backend choice for a training session (WebGL first, then WASM, then CPU, saying why when the first choice failed),
- * and WebGL context-loss hooks: tfjs cannot carry on after a lost context, so the session rebuilds the backend once
- * the context is restored and resumes from its last checkpoint.
+ * WebGL context-loss hooks of a training session: tfjs cannot carry on after a lost context, so the session rebuilds
+ * the backend once the context is restored and resumes from its last checkpoint. Also how it recognises running out
+ * of memory. (Which backend it starts is the site's policy: src/core/backend.ts, src/lib/backend/start.ts.)
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
-import { setupBackend, type BackendName, type WasmFileMap } from '../backend/index.ts';
-
-/** Preference order when the page asks for 'auto'. WebGPU only on request: the page's probe (src/client/backend.ts) decides whether it is worth it. */
-const AUTO_ORDER: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
-
-/** Starts the preferred backend or the next that works; `note` says what was skipped and why, or is null. */
-export async function chooseBackend(pref: BackendName | 'auto', wasmPaths?: WasmFileMap): Promise<{ backend: BackendName; note: string | null }> {
-  const order = pref === 'auto' ? AUTO_ORDER : [pref, ...AUTO_ORDER.filter((b) => b !== pref)];
-  const skipped: string[] = [];
-  for (const name of order) {
-    try {
-      // wasm runs on threads where cross-origin isolated (a worker inherits its page's isolation), else one thread.
-      const backend = await setupBackend(name, { wasmPaths });
-      const note = skipped.length === 0 ? null : `${skipped.join(' ')} Training on ${backend} instead.`;
-      return { backend, note };
-    } catch (e) {
-      skipped.push(`${name} is not available here (${e instanceof Error ? e.message : String(e)}).`);
-    }
-  }
-  throw new Error(`No TensorFlow.js backend could start: ${skipped.join(' ')}`);
-}
+import type { WasmFileMap } from '../../lib/backend/index.ts';
+import { startBackend, type Started } from '../../lib/backend/start.ts';
+import { capabilities } from '../../platform/browser/capabilities.ts';
 
 type ContextTarget = { addEventListener(type: string, fn: (e: Event) => void): void; removeEventListener(type: string, fn: (e: Event) => void): void };
 
@@ -66,15 +48,15 @@ export function watchContext(onLost: () => void, onRestored: () => void): () => 
   };
 }
 
-/** A fresh WebGL backend after a context loss (every tensor of the old one must already be disposed). */
-export async function rebuildWebgl(wasmPaths?: WasmFileMap): Promise<BackendName> {
+/** A fresh WebGL backend after a context loss, or the policy's fallback (every tensor of the old one must already be disposed). */
+export async function rebuildWebgl(wasmPaths?: WasmFileMap): Promise<Started> {
   try {
     tf.removeBackend('webgl');
   } catch {
     // The lost backend may fail to free its GPU objects; they died with the context anyway.
   }
   tf.registerBackend('webgl', () => new MathBackendWebGL(), 2);
-  return (await chooseBackend('webgl', wasmPaths)).backend;
+  return startBackend('webgl', capabilities(), { wasmPaths });
 }
 
 /** Test hook: makes the context lose itself and come back after `ms`. */

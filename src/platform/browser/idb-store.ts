@@ -1,5 +1,14 @@
 /** Where checkpoints persist across reloads: IndexedDB, one slot per run id (bytes plus a small info record). */
-import type { SavedRunInfo } from '../protocol.ts';
+/** What IndexedDB holds about a saved run, readable without loading it. */
+export interface SavedRunInfo {
+  readonly runId: string;
+  readonly step: number;
+  readonly epoch: number;
+  readonly totalSteps: number;
+  readonly recipe: string;
+  readonly savedAt: number;
+  readonly bytes: number;
+}
 
 export interface CheckpointStore {
   put(info: SavedRunInfo, bytes: Uint8Array): Promise<void>;

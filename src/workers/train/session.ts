@@ -1,19 +1,23 @@
 /**
  * A training session: maps protocol requests to the engine and posts protocol messages back. The worker runs one
- * (src/workers/train.worker.ts); where no worker can run, the client runs the same class on the page.
+ * (src/workers/train.worker.ts); where no worker can run, the client runs the same class on the page
+ * (src/client/train-transport.ts), which is why it uses only browser APIs that pages and workers share.
  */
-import type { BackendName, WasmFileMap } from '../backend/index.ts';
-import { createModel, type InspectableModel } from '../model/index.ts';
-import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from '../protocol.ts';
-import { exportTorchSafetensors } from '../weights/torch.ts';
+import type { BackendChoice, BackendName } from '../../core/backend.ts';
+import type { WasmFileMap } from '../../lib/backend/index.ts';
+import { createModel, type InspectableModel } from '../../lib/model/index.ts';
+import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from './protocol.ts';
+import { exportTorchSafetensors } from '../../lib/weights/torch.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
-import { loadTrainSetBrowser } from './browser-data.ts';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { trainingSplit } from './data.ts';
-import { isQuotaError, type CheckpointStore } from './idb-store.ts';
-import { chooseBackend, isOutOfMemory, loseContextForTest, rebuildWebgl, watchContext } from './session-backend.ts';
+import { loadTrainSetBrowser } from '../../platform/browser/load-cifar10.ts';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../lib/train/checkpoint.ts';
+import { trainingSplit } from '../../lib/train/data.ts';
+import { isQuotaError, type CheckpointStore } from '../../platform/browser/idb-store.ts';
+import { isOutOfMemory, loseContextForTest, rebuildWebgl, watchContext } from './webgl-context.ts';
+import { startBackend } from '../../lib/backend/start.ts';
+import { capabilities } from '../../platform/browser/capabilities.ts';
 import type { ImageSet } from '../../core/data/types.ts';
-import { Trainer, type TrainData } from './trainer.ts';
+import { Trainer, type TrainData } from '../../lib/train/trainer.ts';
 
 export type Post = (m: Message, transfer?: Transferable[]) => void;
 
@@ -75,9 +79,10 @@ export class TrainSession {
     }
   }
 
-  private async init(pref: BackendName | 'auto', wasmPaths?: WasmFileMap): Promise<void> {
+  /** Starts the page's choice with the site's fallback (src/core/backend.ts); 'ready' says what was skipped and why. */
+  private async init(choice: BackendChoice, wasmPaths?: WasmFileMap): Promise<void> {
     this.wasmPaths = wasmPaths;
-    const { backend, note } = await chooseBackend(pref, wasmPaths);
+    const { backend, note } = await startBackend(choice, capabilities(), { wasmPaths });
     this.backend = backend;
     this.unwatch();
     this.unwatch = watchContext(() => this.onContextLost(), () => void this.onContextRestored());
@@ -256,7 +261,7 @@ export class TrainSession {
       }
     }
     this.unwatch();
-    this.backend = await rebuildWebgl(this.wasmPaths);
+    this.backend = (await rebuildWebgl(this.wasmPaths)).backend;
     this.unwatch = watchContext(() => this.onContextLost(), () => void this.onContextRestored());
     this.contextLost = false;
     if (r === null) return;
