@@ -17,9 +17,12 @@
  *   from PyTorch: that is the noise floor, not a bug. The update measure is Adam's real guard: a missing bias
  *   correction, a wrong lr or eps, or no step at all gives 1 or more on it.
  *
- * The cpu backend runs one update only (the loss before it against PyTorch's, the state after it against wasm's after
- * one update, wasm being checked against PyTorch above): one update of ResNet-20 on 128 images takes about 90 s of
- * CPU there, five of four runs would take half an hour. Costs here (2 cores): wasm about 7.5 s of CPU per run.
+ * The cpu backend is checked only when GOLDEN_CPU=1 is set, with one update (the loss before it against PyTorch's, the
+ * state after it against wasm's after one update, wasm being checked against PyTorch above): one update of ResNet-20
+ * on 128 images takes about 95 s of CPU there, more than this file's budget in `npm test` (about 60 s) on its own;
+ * five updates of the four runs would take over half an hour. `npm run fidelity -- --backend cpu` measured cpu's
+ * 5 updates of resnet20_sgd30_sgd5 against PyTorch: errors as wasm's (FIDELITY.md). Costs here (2 cores): wasm about
+ * 7.5 s of CPU per run, 30 s for the four.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,9 +40,10 @@ const TOLERANCE = {
   adam: { params: 3e-2, stats: 1.5e-3, update: 0.1 },
 } as const;
 
-/** cpu: one update of one run (see above). */
+/** cpu: one update of one run, only with GOLDEN_CPU=1 (see above). */
 const CPU_RUN = GOLDEN_RUNS[0]!;
 const CPU_STEPS = 1;
+const cpuWanted = process.env.GOLDEN_CPU === '1';
 
 let test: ImageSet;
 const present = hasData();
@@ -80,7 +84,7 @@ describe.skipIf(!present)(`${GOLDEN_STEPS} training steps on wasm reproduce PyTo
   }, 300_000);
 });
 
-describe.skipIf(!present)(`${CPU_STEPS} training step on cpu reproduces PyTorch's loss and wasm's update (needs \`npm run data\`)`, () => {
+describe.skipIf(!present || !cpuWanted)(`${CPU_STEPS} training step on cpu reproduces PyTorch's loss and wasm's update (needs \`npm run data\`; runs only with GOLDEN_CPU=1: about 95 s of CPU)`, () => {
   it(`${CPU_RUN.name}: the loss before the step, every parameter and running statistic after it`, async () => {
     const golden = readGolden(CPU_RUN);
     const wasm = await stepsOn('wasm', CPU_RUN, CPU_STEPS);
@@ -88,5 +92,5 @@ describe.skipIf(!present)(`${CPU_STEPS} training step on cpu reproduces PyTorch'
     expect(cpu.losses).toHaveLength(CPU_STEPS);
     // PyTorch's losses, wasm's state after the same number of updates.
     expectWithin(compare({ losses: golden.losses, state: wasm.state }, cpu, readStartWeights(CPU_RUN)), CPU_RUN);
-  }, 600_000);
+  }, 3_600_000);
 });
