@@ -4,7 +4,7 @@
  * 4.2, Tables 3 and 6; He et al. 2016b (arXiv:1603.05027) abstract; Vaswani et al. 2017 section 3.1.
  */
 
-/** One row of He et al. 2016, Table 3: ImageNet validation error (%, 10-crop testing). */
+/** One row of He et al. 2016, Table 3: ImageNet validation error (%, 10-crop testing). Names keep the option on the net's line (no-break space). */
 export interface ImageNetRow {
   readonly model: string;
   readonly top1: string;
@@ -14,9 +14,9 @@ export interface ImageNetRow {
 /** He et al. 2016, Table 3 (the 34-layer nets and the bottleneck nets; VGG, GoogLeNet and PReLU-net rows left out). */
 export const PAPER_TABLE3 = {
   plain34: { model: 'plain-34', top1: '28.54', top5: '10.02' },
-  resnet34A: { model: 'ResNet-34 A', top1: '25.03', top5: '7.76' },
-  resnet34B: { model: 'ResNet-34 B', top1: '24.52', top5: '7.46' },
-  resnet34C: { model: 'ResNet-34 C', top1: '24.19', top5: '7.40' },
+  resnet34A: { model: 'ResNet-34\u00a0A', top1: '25.03', top5: '7.76' },
+  resnet34B: { model: 'ResNet-34\u00a0B', top1: '24.52', top5: '7.46' },
+  resnet34C: { model: 'ResNet-34\u00a0C', top1: '24.19', top5: '7.40' },
   resnet50: { model: 'ResNet-50', top1: '22.85', top5: '6.71' },
   resnet101: { model: 'ResNet-101', top1: '21.75', top5: '6.05' },
   resnet152: { model: 'ResNet-152', top1: '21.43', top5: '5.71' },

@@ -124,5 +124,5 @@ export function layoutVariantPair(pair: VariantPair): VariantPairView {
   const specs = columnSpecs[pair];
   if (!specs) throw new Error(`Unknown block comparison "${String(pair)}"; use one of ${variantPairs.join(', ')}.`);
   const columns = specs.map((s) => ({ id: s.id, title: s.title, view: layoutColumn(s) })) as unknown as readonly [VariantColumn, VariantColumn];
-  return { pair, columns, summary: `Left: ${columns[0].view.summary} Right: ${columns[1].view.summary}` };
+  return { pair, columns, summary: `${columns[0].view.summary} ${columns[1].view.summary}` };
 }

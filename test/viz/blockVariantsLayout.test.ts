@@ -48,7 +48,8 @@ describe('layoutVariantPair', () => {
           expect(p.cy + p.h / 2).toBeLessThanOrEqual(v.height);
         }
       }
-      expect(view.summary).toMatch(/^Left: .* Right: /);
+      expect(view.summary).toContain(`${view.columns[0].title}, `);
+      expect(view.summary).toContain(` ${view.columns[1].title}, `);
     }
     expect(layoutVariantPair('bottleneck').summary).toContain('70,400 parameters');
   });
