@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { chapters, neighbours } from '../src/core/chapters.ts';
 
 describe('the reading path', () => {
-  it('lists the six chapters in the tutorial order', () => {
+  it('lists the six chapters in the tutorial order, then the chapter beyond the tutorial', () => {
     expect(chapters.map((c) => c.href)).toEqual([
-      '/motivation', '/architecture', '/data-preparation', '/implementation', '/training', '/evaluation',
+      '/motivation', '/architecture', '/data-preparation', '/implementation', '/training', '/evaluation', '/beyond',
     ]);
   });
   it('links each chapter to its neighbours and stops at both ends', () => {
     expect(neighbours('/motivation').prev).toBeUndefined();
     expect(neighbours('/motivation').next?.href).toBe('/architecture');
-    expect(neighbours('/evaluation').next).toBeUndefined();
+    expect(neighbours('/evaluation').next?.href).toBe('/beyond');
+    expect(neighbours('/beyond').next).toBeUndefined();
     expect(neighbours('/nowhere')).toEqual({ prev: undefined, next: undefined });
   });
 });

@@ -15,6 +15,7 @@ export const chapters: readonly Chapter[] = [
   { href: '/implementation', title: 'Implementation: ResNet-20', short: 'Implementation' },
   { href: '/training', title: 'Training', short: 'Training' },
   { href: '/evaluation', title: 'Evaluation', short: 'Evaluation' },
+  { href: '/beyond', title: 'Beyond ResNet-20', short: 'Beyond' },
 ];
 
 /** The chapters before and after `href` on the reading path (undefined at either end). */

@@ -9,7 +9,7 @@ import { RESNET20_COUNTS } from '../../src/core/model/counts.ts';
 const shots = process.env.SHOTS_DIR ?? 'test-results/chapters';
 
 /** The explainer's pages (the data chapter belongs to the data engineer's spec). */
-const pages = ['/', '/motivation', '/architecture', '/implementation', '/training', '/evaluation', '/tutorial-errata'];
+const pages = ['/', ...chapters.map((c) => c.href).filter((h) => h !== '/data-preparation'), '/tutorial-errata'];
 
 /** Collects console errors and the JavaScript a page loads (URL and gzip size of each script). */
 function watch(page: Page) {
