@@ -6,11 +6,11 @@ import { tableOf, tryThis, tryThisHref, type TryThisLink } from '../../src/core/
 const shots = process.env.SHOTS_DIR ?? 'test-results/try-this';
 
 /** Every field the lab's form shows, read back as the URL's text (custom fields such as the nets list are skipped). */
-async function fieldValues(page: Page, table: SettingsTable<unknown>, skip: readonly string[] = []): Promise<Record<string, string>> {
+async function fieldValues(page: Page, lab: string, table: SettingsTable<unknown>, skip: readonly string[] = []): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const spec of Object.values(table) as { key: string; input: { kind: string } }[]) {
     if (spec.input.kind === 'custom' || skip.includes(spec.key)) continue;
-    out[spec.key] = await page.locator(`form [name="${spec.key}"]`).inputValue();
+    out[spec.key] = await page.locator(`${lab} form [name="${spec.key}"]`).inputValue();
   }
   return out;
 }
@@ -34,7 +34,7 @@ async function expectLabOpenedWith(page: Page, link: TryThisLink) {
     const lab = page.locator('degradation-lab');
     await expect(lab).toHaveAttribute('data-state', 'idle');
     await expect(lab.locator('[data-problems]')).toBeHidden();
-    expect(await fieldValues(page, degradationTable)).toEqual(expectedFields(link));
+    expect(await fieldValues(page, 'degradation-lab', degradationTable)).toEqual(expectedFields(link));
     const nets = link.settings.nets;
     for (const [i, net] of nets.entries()) {
       await expect(page.getByLabel(`Depth of net ${i + 1}`, { exact: true })).toHaveValue(String(net.n));
@@ -44,7 +44,7 @@ async function expectLabOpenedWith(page: Page, link: TryThisLink) {
     await expect(page.getByLabel(`Depth of net ${nets.length + 1}`, { exact: true })).toHaveCount(0);
   } else if (link.lab === 'train') {
     // The backend has no form field (the backend picker chooses); the URL check above covers it.
-    expect(await fieldValues(page, trainTable, ['backend'])).toEqual(expectedFields(link, ['backend']));
+    expect(await fieldValues(page, 'train-lab', trainTable, ['backend'])).toEqual(expectedFields(link, ['backend']));
     await expect(page.locator('train-lab [data-problems]')).toBeHidden();
   } else {
     const s = link.settings;

@@ -98,6 +98,13 @@ export const tryThis: Readonly<Record<string, readonly TryThisLink[]>> = {
       expectation: 'In our run, ResNet-20 nearly learned its 256 images by heart: training loss 0.108 and training error 0.006 at '
         + 'step 100, yet only 19.2% validation accuracy (17.4% at step 150). That is overfitting, not degradation.',
     },
+    {
+      lab: 'degradation',
+      settings: race({ nets: [{ n: 3, skips: 'all' }], train: 45000, steps: 150 }),
+      label: 'The same 150 steps drawn from all 45,000 training images',
+      expectation: 'In our run, the training loss stayed high (1.862 at step 150: every batch holds new images) but '
+        + 'validation accuracy reached 27.0%, above the 17.4% of the 256-image run: more data, better generalisation.',
+    },
   ],
   '/implementation': [
     {
@@ -127,7 +134,9 @@ export const tryThis: Readonly<Record<string, readonly TryThisLink[]>> = {
       lab: 'degradation',
       settings: race({ nets: [{ n: 3, skips: 'none' }, { n: 3, skips: 'all' }], opt: 'sgd', lr: 0.1, steps: 100 }),
       label: 'Race plain-20 and ResNet-20 with the paper\'s SGD at 0.1',
-      expectation: 'In our run, PENDING',
+      expectation: 'In our run, after 100 steps ResNet-20 led: training loss 1.890 against plain-20\'s 2.074, validation '
+        + 'accuracy 22.4% against 15.2%. With the default Adam at 0.003 the same two nets reached 1.772 and 2.100 '
+        + '(22.2% and 19.4%).',
     },
   ],
   '/evaluation': [
