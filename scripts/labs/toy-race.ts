@@ -2,9 +2,9 @@
  * Runs the landing page's toy race in Node with the figure's own code (src/lib/toy) on the WASM backend, for a number
  * of seconds per seed, prints the three losses over time and when the deep plain net fell clearly behind:
  *   npx node scripts/labs/toy-race.ts [--seconds 10] [--steps N] [--seeds 1-5] [--lr 0.01] [--batch 64] [--opt adam|sgd]
- *                                      [--depths 4,30] [--width 32] [--backend wasm|cpu] [--every 1]
- * "Clearly behind" (the same test as the figure's caption): from that read-back on, to the end of the run, the deep
- * plain net's loss is more than twice the worse of the other two and more than 0.1 above it.
+ *                                      [--depths 4,30] [--width 32] [--turns 1.75] [--backend wasm|cpu] [--every 1]
+ * "Clearly behind" (the same test as the figure's status line, src/core/toy/verdict.ts): the deep plain net's loss is
+ * more than twice the worse of the other two and more than 0.1 above it, at 4 read-backs (20 steps) in a row.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
@@ -39,6 +39,7 @@ const base: ToyRaceSettings = {
   lr: num('--lr', TOY_DEFAULTS.lr),
   batch: num('--batch', TOY_DEFAULTS.batch),
   width: num('--width', TOY_DEFAULTS.width),
+  spirals: { ...TOY_DEFAULTS.spirals, turns: num('--turns', TOY_DEFAULTS.spirals.turns) },
   optimizer: opt === 'sgd' ? { ...PAPER_SGD, weightDecay: 0 } : TOY_DEFAULTS.optimizer,
   nets: [
     { ...TOY_NETS[0]!, depth: shallow!, label: `${shallow}-layer plain` },

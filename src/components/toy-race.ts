@@ -85,7 +85,7 @@ class ToyRaceElement extends HTMLElement {
       this.client?.pause();
       this.running = false;
     }
-    this.dataset.state = this.done ? 'done' : this.running ? 'running' : 'paused';
+    this.dataset.state = this.done ? 'done' : this.running ? 'running' : this.run === 0 ? 'idle' : 'paused';
     this.syncButton();
   }
 

@@ -12,15 +12,14 @@ export function clearlyBehind(deepPlain: number, others: readonly number[]): boo
 }
 
 /**
- * Index of the first read-back from which the deep plain net (index `deep` of each row of losses) stays clearly behind
- * the others to the last row, or null when it is not behind at the end.
+ * Index of the first read-back from which the deep plain net (index `deep` of each row of losses) is clearly behind the
+ * others at `hold` read-backs in a row, or null when that never happens.
  */
-export function clearlyBehindFrom(rows: readonly (readonly number[])[], deep = 1): number | null {
-  let from: number | null = null;
-  rows.forEach((row, i) => {
-    const others = row.filter((_l, j) => j !== deep);
-    if (clearlyBehind(row[deep]!, others)) from ??= i;
-    else from = null;
-  });
-  return from;
+export function clearlyBehindFrom(rows: readonly (readonly number[])[], deep = 1, hold = 4): number | null {
+  let run = 0;
+  for (const [i, row] of rows.entries()) {
+    run = clearlyBehind(row[deep]!, row.filter((_l, j) => j !== deep)) ? run + 1 : 0;
+    if (run === hold) return i - hold + 1;
+  }
+  return null;
 }

@@ -46,7 +46,7 @@ function heNormal(rng: Rng, fanIn: number, fanOut: number, name: string): tf.Var
   const values = new Float32Array(fanIn * fanOut);
   const std = Math.sqrt(2 / fanIn);
   for (let i = 0; i < values.length; i++) values[i] = std * rng.normal();
-  return tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, name);
+  return tf.tidy(() => tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, name));
 }
 
 /** A toy MLP of `width` units per hidden layer, initialised from `seed` (equal seeds, equal weights). */
@@ -65,14 +65,15 @@ export function createMlp(net: ToyNet, width: number, seed: number): Mlp {
     // have to undo the variance that 14 random branches add up to.
     const lastOfBlock = net.skips && i > 0 && i % 2 === 0;
     const bn = {
-      gamma: tf.variable(lastOfBlock ? tf.zeros([width]) : tf.ones([width]), true, `${uid}.${id}.bn.weight`),
-      beta: tf.variable(tf.zeros([width]), true, `${uid}.${id}.bn.bias`),
+      gamma: tf.tidy(() => tf.variable(lastOfBlock ? tf.zeros([width]) : tf.ones([width]), true, `${uid}.${id}.bn.weight`)),
+      beta: tf.tidy(() => tf.variable(tf.zeros([width]), true, `${uid}.${id}.bn.bias`)),
     };
     params.set(`${id}.weight`, weight).set(`${id}.bn.weight`, bn.gamma).set(`${id}.bn.bias`, bn.beta);
     layers.push({ weight, bn });
   }
   const outW = heNormal(rng, width, CLASSES, `${uid}.out.weight`);
-  const outB = tf.variable(tf.zeros([CLASSES]), true, `${uid}.out.bias`);
+  // tidy frees the initial values; variables survive it.
+  const outB = tf.tidy(() => tf.variable(tf.zeros([CLASSES]), true, `${uid}.out.bias`));
   params.set('out.weight', outW).set('out.bias', outB);
 
   /** BN of z [B, w] with z's own batch statistics (training mode), or with `stats` (mean, variance) when given. */
