@@ -28,7 +28,10 @@ class ToyRaceElement extends HTMLElement {
 
   connectedCallback(): void {
     const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    this.settings = reduced ? reducedMotion(TOY_DEFAULTS) : TOY_DEFAULTS;
+    // ?toy-seed=N reruns the race with another seed (scripts/labs/toy-race-browser.ts measures seeds 1-5 this way).
+    const seed = Number(new URLSearchParams(location.search).get('toy-seed') ?? TOY_DEFAULTS.seed);
+    const base = Number.isInteger(seed) && seed >= 0 ? { ...TOY_DEFAULTS, seed } : TOY_DEFAULTS;
+    this.settings = reduced ? reducedMotion(base) : base;
     this.wanted = !reduced;
     this.dataset.state = 'idle';
     part<HTMLButtonElement>(this, '[data-play]').addEventListener('click', () => this.toggle());
@@ -123,6 +126,8 @@ class ToyRaceElement extends HTMLElement {
     this.step = e.step;
     if (e.type === 'losses') {
       this.nets = this.nets.map((n, i) => ({ ...n, losses: [...n.losses, [e.step, e.losses[i] ?? NaN] as const] }));
+      this.dataset.losses = JSON.stringify(e.losses);
+      this.draw?.(this.nets, this.step);
       this.describe();
     } else if (e.type === 'regions') {
       this.nets = this.nets.map((n, i) => ({ ...n, probs: e.probs[i] ?? null }));

@@ -47,7 +47,7 @@ test.describe('the landing page toy race', () => {
     await page.keyboard.press('Space');
     await expect(fig).toHaveAttribute('data-state', 'running');
     await expect(fig.locator('[data-step]')).toHaveText(/step \d+/);
-    await expect(page.getByRole('link', { name: /CIFAR-10/ }).first()).toHaveAttribute('href', '/labs/degradation');
+    await expect(fig.getByRole('link', { name: /Race real networks on CIFAR-10/ })).toHaveAttribute('href', '/labs/degradation');
     expect(errors).toEqual([]);
   });
 
