@@ -42,11 +42,18 @@ class ToyRaceElement extends HTMLElement {
       void this.update();
       return;
     }
-    this.io = new IntersectionObserver((entries) => {
-      this.onScreen = entries.some((e) => e.isIntersecting);
+    let intersecting = false;
+    const check = () => {
+      // A hidden tab counts as off screen too.
+      this.onScreen = intersecting && document.visibilityState !== 'hidden';
       void this.update();
+    };
+    this.io = new IntersectionObserver((entries) => {
+      intersecting = entries.some((e) => e.isIntersecting);
+      check();
     });
     this.io.observe(this);
+    document.addEventListener('visibilitychange', check);
   }
 
   disconnectedCallback(): void {
