@@ -38,6 +38,9 @@ export const colours = {
   focus: { light: okabeIto.black, dark: okabeIto.yellow },
   /** Heatmap cells: one hue whose opacity encodes the value, readable in both schemes. */
   heat: { light: okabeIto.blue, dark: okabeIto.skyBlue },
+  /** The toy race's two classes (spiral arms) and the decision regions the nets assign to them. */
+  class0: { light: okabeIto.orange, dark: okabeIto.orange },
+  class1: { light: okabeIto.blue, dark: okabeIto.skyBlue },
   /** Reference-curve series. */
   plain20: { light: okabeIto.blue, dark: okabeIto.skyBlue },
   plain56: { light: okabeIto.vermillion, dark: '#F0883E' },

@@ -154,6 +154,23 @@ export const tryThis: Readonly<Record<string, readonly TryThisLink[]>> = {
       expectation: 'In our run, ResNet-20 said frog (80.1%), which is right, while plain-20 said bird (49.1%).',
     },
   ],
+  '/beyond': [
+    {
+      lab: 'degradation',
+      settings: race({ nets: [{ n: 3, skips: 'all' }, { n: 18, skips: 'none' }, { n: 18, skips: 'all' }], steps: 60 }),
+      label: 'ResNet-20 against plain-110 and ResNet-110, 60 steps',
+      expectation: 'In our run, after 60 steps the training loss was 1.971 for ResNet-20, 2.331 for plain-110 (still at chance, '
+        + '2.303) and 2.270 for ResNet-110: at 110 layers the skips keep the net learning, though more slowly than ResNet-20 '
+        + 'in a race this short.',
+    },
+    {
+      lab: 'degradation',
+      settings: race({ nets: [{ n: 18, skips: 'none' }, { n: 18, skips: 'all' }], steps: 200 }),
+      label: 'Plain-110 against ResNet-110, 200 steps',
+      expectation: 'In our run, plain-110 stayed at chance for all 200 steps (loss 2.297, validation accuracy 8.6%), while '
+        + 'ResNet-110 got to loss 2.017 and 20.0% validation accuracy.',
+    },
+  ],
   '/tutorial-errata': [
     {
       lab: 'stepper',
