@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutVariantPair, variantPairs } from '../../src/viz/blockVariantsLayout.ts';
 import { renderBlockDiagram } from '../../src/viz/blockDiagram.ts';
 import { BLOCK_VARIANT_COUNTS } from '../../src/core/model/block-variants.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
 const column = (pair: 'bottleneck' | 'preactivation', id: string) => {
   const c = layoutVariantPair(pair).columns.find((col) => col.id === id);
@@ -64,6 +64,6 @@ describe('layoutVariantPair', () => {
     renderBlockDiagram(svg, v, { selected: 'bn1' });
     expect(svg.querySelectorAll('g.part[tabindex="0"]').length).toBe(v.parts.length);
     expect(svg.querySelector('[data-part="bn1"]')?.getAttribute('aria-pressed')).toBe('true');
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
   });
 });

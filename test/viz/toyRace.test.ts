@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PLANE_EXTENT, twoSpirals } from '../../src/core/toy/spirals.ts';
 import { layoutToyRace, type ToyNetView } from '../../src/viz/toyRace.ts';
 import { renderToyRace } from '../../src/viz/toyRaceChart.ts';
-import { makeSvg } from './dom.ts';
+import { makeSvg, pretty } from './dom.ts';
 
 const side = 3;
 const points = twoSpirals(1, { perClass: 3, turns: 1, noise: 0 });
@@ -53,7 +53,7 @@ describe('renderToyRace', () => {
     renderToyRace(svg, layoutToyRace(input, { width: 320, chartHeight: 60, minSteps: 20 }));
     expect(svg.querySelectorAll('g.panel')).toHaveLength(3);
     expect(svg.querySelectorAll('g.cells rect')).toHaveLength(18);
-    expect(svg.outerHTML).toMatchSnapshot();
+    expect(pretty(svg)).toMatchSnapshot();
   });
 
   it('updates in place on a redraw: the same elements, new opacities', () => {
