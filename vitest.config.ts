@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Both cores: many files wait on child processes (PyTorch, the Node thread pool) or I/O; tests assert no timings.
+    maxWorkers: 2,
   },
 });
