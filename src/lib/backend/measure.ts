@@ -3,6 +3,7 @@
  * code in Node and in a browser: ResNet-20 (the tutorial's configuration), SGD momentum 0.9, weight decay 1e-4,
  * seeded random inputs. Used by `npm run bench` and the backend picker's probe; never by tests of speed.
  */
+import { PAPER_SGD } from '../../core/train/optimizer-settings.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { presetConfig } from '../../core/model/index.ts';
 import { createModel } from '../model/index.ts';
@@ -88,7 +89,7 @@ export async function measure(opts: MeasureOptions): Promise<Measurement> {
   const now = opts.now ?? (() => performance.now());
   const config = presetConfig(opts.model);
   const model = createModel(config);
-  const optimizer = new FlatOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, model.params);
+  const optimizer = new FlatOptimizer(PAPER_SGD, model.params);
   const { x, labels } = syntheticBatch(opts.batch, config.inputSize, config.inputChannels, config.numClasses, 1);
   try {
     const step = async () => {

@@ -3,6 +3,7 @@
  * addition and the ReLU) and per-parameter gradient norms of the cross-entropy loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropy } from '../train/step.ts';
 import type { InspectableModel } from '../model/build.ts';
 import type { BnInference } from '../../core/model/types.ts';
 
@@ -42,14 +43,6 @@ export interface GradientNorm {
   readonly id: string;
   /** L2 norm of d(loss)/d(parameter). */
   readonly norm: number;
-}
-
-/** Mean softmax cross-entropy of logits [B,K] against integer labels [B]. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    const onehot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
-    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1)));
-  });
 }
 
 /**

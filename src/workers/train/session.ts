@@ -18,6 +18,7 @@ import { startBackend } from '../../lib/backend/start.ts';
 import { capabilities } from '../../platform/browser/capabilities.ts';
 import type { ImageSet } from '../../core/data/types.ts';
 import { Trainer, type TrainData } from '../../lib/train/trainer.ts';
+import { VAL_BATCH_SIZE } from '../../lib/train/validate.ts';
 
 export type Post = (m: Message, transfer?: Transferable[]) => void;
 
@@ -107,7 +108,7 @@ export class TrainSession {
     const data = await this.data(req.data, req.seed);
     const model = createModel(req.model);
     try {
-      const spec = { recipe: req.recipe, seed: req.seed, logEvery: req.logEvery, normalisation: CIFAR10_NORMALISATION, valBatchSize: 250 };
+      const spec = { recipe: req.recipe, seed: req.seed, logEvery: req.logEvery, normalisation: CIFAR10_NORMALISATION, valBatchSize: VAL_BATCH_SIZE };
       this.adopt({ runId: req.runId, model, trainer: Trainer.start(model, data, spec), persist: req.persist, source: req.data }, null);
     } catch (e) {
       model.dispose();
