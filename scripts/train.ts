@@ -1,7 +1,8 @@
 /**
  * Trains a preset on CIFAR-10 with the tutorial's or the paper's recipe, in Node (WASM or CPU backend), with the same
  * library the site uses. Writes DIR/curves.json, DIR/weights.safetensors (PyTorch layout: `npm run eval`, PyTorch)
- * and DIR/checkpoint.safetensors (every epoch and on Ctrl-C; `--resume` continues from it). WASM runs on every core
+ * and DIR/checkpoint.safetensors (every epoch, every --checkpoint-every seconds of training and on Ctrl-C; `--resume`
+ * continues from it, mid-epoch included). WASM runs on every core
  * (--threads N); results are identical for any thread count, so curves.json and the weights are too (the wall time
  * is printed, not stored in curves.json).
  *
@@ -18,6 +19,7 @@ import { CIFAR10_NORMALISATION } from '../src/core/data/cifar10.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../src/lib/train/checkpoint.ts';
 import { trainingSplit } from '../src/lib/train/data.ts';
 import { recipeByName } from '../src/core/train/recipes.ts';
+import { CHECKPOINT_EVERY_SECONDS } from '../src/core/train/checkpoints.ts';
 import type { TrainEvent } from '../src/lib/train/state.ts';
 import { Trainer } from '../src/lib/train/trainer.ts';
 import { exportTorchSafetensors } from '../src/lib/weights/torch.ts';
@@ -25,6 +27,7 @@ import { defaultNodeThreads, setupNodeBackend } from './lib/node-wasm-threads.ts
 
 const USAGE = `Usage: npm run train -- --model <preset> --recipe <tutorial|paper> --epochs E [--limit K] [--seed S] --out DIR
   [--batch B] [--log-every N] [--backend wasm|cpu] [--threads N] [--data ${DEFAULT_DATA_DIR}] [--resume DIR/checkpoint.safetensors]
+  [--checkpoint-every SECONDS] (default ${CHECKPOINT_EVERY_SECONDS}; epoch ends and Ctrl-C save too)
   presets: resnet20 ... resnet110, resnet20-a (option A), plain20 ... plain110.
   --epochs: the tutorial's maximum (early stopping may end sooner); for the paper, its schedule scaled to E epochs
   (omit --epochs with --recipe paper for the full 64k iterations). --limit K: train on K images of the 45,000.
@@ -48,6 +51,7 @@ function options() {
       model: { type: 'string' }, recipe: { type: 'string' }, epochs: { type: 'string' }, limit: { type: 'string' },
       seed: { type: 'string', default: '0' }, out: { type: 'string' }, batch: { type: 'string' }, 'log-every': { type: 'string', default: '10' },
       backend: { type: 'string', default: 'wasm' }, threads: { type: 'string' }, data: { type: 'string', default: DEFAULT_DATA_DIR }, resume: { type: 'string' },
+      'checkpoint-every': { type: 'string', default: String(CHECKPOINT_EVERY_SECONDS) },
       help: { type: 'boolean' },
     },
   });
@@ -59,10 +63,12 @@ function options() {
   if (values.resume === undefined && (values.model === undefined || values.recipe === undefined)) fail('--model and --recipe are required (or --resume a checkpoint).');
   if (values.backend !== 'wasm' && values.backend !== 'cpu') fail(`--backend must be wasm or cpu in Node, got "${values.backend}".`);
   const threads = intOpt(values.threads, 'threads');
+  const checkpointEvery = Number(values['checkpoint-every']);
+  if (!(checkpointEvery > 0)) fail(`--checkpoint-every must be a positive number of seconds, got "${values['checkpoint-every']}".`);
   if (threads === 0) fail('--threads must be at least 1.');
   if (threads !== undefined && values.backend !== 'wasm') fail(`--threads applies to the wasm backend only (--backend ${values.backend} runs on one thread).`);
   if (values.recipe === 'tutorial' && values.epochs === undefined && values.resume === undefined) fail('--epochs E is required with --recipe tutorial (the tutorial uses at most 50).');
-  return { ...values, out: values.out, backend: values.backend as BackendName, threads, seed: intOpt(values.seed, 'seed')!, epochs: intOpt(values.epochs, 'epochs'), limit: intOpt(values.limit, 'limit'), batch: intOpt(values.batch, 'batch'), logEvery: intOpt(values['log-every'], 'log-every')! };
+  return { ...values, out: values.out, backend: values.backend as BackendName, threads, checkpointEvery, seed: intOpt(values.seed, 'seed')!, epochs: intOpt(values.epochs, 'epochs'), limit: intOpt(values.limit, 'limit'), batch: intOpt(values.batch, 'batch'), logEvery: intOpt(values['log-every'], 'log-every')! };
 }
 
 async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
@@ -91,11 +97,12 @@ async function main(): Promise<void> {
   const config = resumed?.state.modelConfig ?? presetConfig(o.model!, { seed });
   const model = createModel(config);
   let trainer: Trainer;
+  const hooks = { checkpointEverySeconds: o.checkpointEvery };
   try {
     // A resumed run keeps its own recipe; --recipe/--epochs/--batch only shape new runs.
     trainer = resumed !== null
-      ? Trainer.resume(model, data, resumed)
-      : Trainer.start(model, data, { recipe: recipeByName(o.recipe!, { epochs: o.epochs, trainCount: data.train.count, batchSize: o.batch }), seed, logEvery: Math.max(1, o.logEvery), normalisation: CIFAR10_NORMALISATION, valBatchSize: 500 });
+      ? Trainer.resume(model, data, resumed, hooks)
+      : Trainer.start(model, data, { recipe: recipeByName(o.recipe!, { epochs: o.epochs, trainCount: data.train.count, batchSize: o.batch }), seed, logEvery: Math.max(1, o.logEvery), normalisation: CIFAR10_NORMALISATION, valBatchSize: 500 }, hooks);
   } catch (e) {
     model.dispose();
     fail(e instanceof Error ? e.message : String(e));
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
   const saveCheckpoint = async () => writeAtomic(join(o.out, 'checkpoint.safetensors'), encodeCheckpoint(await trainer.checkpoint()));
   trainer.on(async (e) => {
     report(e);
-    if (e.type === 'epoch' || e.type === 'paused') await saveCheckpoint();
+    if (e.type === 'epoch' || e.type === 'checkpoint-due' || e.type === 'paused') await saveCheckpoint();
   });
   process.once('SIGINT', () => {
     console.log('Pausing after this step to save a checkpoint (Ctrl-C again to quit at once).');

@@ -167,6 +167,9 @@ class TrainLabElement extends HTMLElement {
     } else if (e.type === 'validation') {
       this.val.push({ epoch: e.point.epoch, accuracy: e.point.accuracy });
       this.log.push(e.line);
+    } else if (e.type === 'checkpoint-due') {
+      // The worker saves; the 'checkpoint/saved' message that follows updates the page.
+      return;
     } else if (e.type === 'paused') {
       this.status(`Paused at step ${e.step}.`);
       this.dataset.state = 'paused';

@@ -75,8 +75,10 @@ export interface TrainingState {
 }
 
 /**
- * Events of a run, in order: progress every logEvery steps, validation, epoch, then paused or end. `epoch` is the 1-based
- * epoch the step belongs to (for log lines); draw curves from `point`, whose epoch is fractional like the saved curves'.
+ * Events of a run, in order: progress every logEvery steps, validation, epoch, then paused or end; `checkpoint-due`
+ * whenever the trainer's checkpoint interval (TrainerHooks.checkpointEverySeconds) has passed since the last save.
+ * `epoch` is the 1-based epoch the step belongs to (for log lines); draw curves from `point`, whose epoch is
+ * fractional like the saved curves'.
  */
 export type TrainEvent =
   | {
@@ -102,6 +104,8 @@ export type TrainEvent =
     }
   | { readonly type: 'epoch'; readonly epoch: number; readonly step: number }
   | { readonly type: 'paused'; readonly step: number }
+  /** Time to save a checkpoint mid-epoch: the interval passed since the run (re)started or the last epoch end. */
+  | { readonly type: 'checkpoint-due'; readonly step: number; readonly secondsSinceSave: number }
   | { readonly type: 'end'; readonly reason: EndReason; readonly step: number; readonly message: string };
 
 /** Step 0 of a run: shuffling and augmentation streams forked from the run's seed. */

@@ -35,6 +35,12 @@ export type Listener = (e: TrainEvent) => void | Promise<void>;
 export interface TrainerHooks {
   /** Replaces the tutorial's flip + pad-4 crop (the data library's augmentBatch, padding with normalised black). */
   readonly augment?: AugmentFn;
+  /**
+   * Emit `checkpoint-due` at the first step boundary after this many seconds of training since the run (re)started,
+   * the last epoch end or the last `checkpoint-due` (core's CHECKPOINT_EVERY_SECONDS for the site and the CLI). Off
+   * when absent. A runtime choice, not part of the run: a checkpoint does not store it.
+   */
+  readonly checkpointEverySeconds?: number;
 }
 
 
@@ -51,6 +57,9 @@ export class Trainer {
   private stopRequested = false;
   private running = false;
   private clock = { t: 0, step: 0 };
+  /** performance.now() of the last save point (run start, epoch end, checkpoint-due). */
+  private lastSave = 0;
+  private readonly checkpointEveryMs: number | null;
   private readonly queued: (() => Promise<void>)[] = [];
 
   readonly model: Model;
@@ -65,6 +74,9 @@ export class Trainer {
     this.data = data;
     this.spec = spec;
     this.augment = spec.recipe.augment ? (hooks.augment ?? defaultAugment(spec.normalisation)) : null;
+    const every = hooks.checkpointEverySeconds;
+    if (every !== undefined && !(every > 0)) throw new Error(`checkpointEverySeconds must be positive, got ${every}.`);
+    this.checkpointEveryMs = every === undefined ? null : every * 1000;
     this.progress = progress;
     this.curves = curves;
     const c = model.config;
@@ -127,6 +139,7 @@ export class Trainer {
     this.pauseRequested = false;
     this.clock = { t: performance.now(), step: this.progress.step };
     let last = this.clock.t;
+    this.lastSave = last;
     try {
       while (this.progress.step < this.totalSteps) {
         if (this.stopRequested) return await this.end('stopped', 'Stopped on request.');
@@ -204,6 +217,14 @@ export class Trainer {
       p.runningLossSum = 0;
       p.runningBatches = 0;
       await this.emit({ type: 'epoch', epoch: p.epoch, step: p.step });
+      this.lastSave = performance.now();
+    } else if (this.checkpointEveryMs !== null && p.step < this.totalSteps) {
+      const since = performance.now() - this.lastSave;
+      if (since >= this.checkpointEveryMs) {
+        if (!(await this.flush())) return this.diverged();
+        await this.emit({ type: 'checkpoint-due', step: p.step, secondsSinceSave: since / 1000 });
+        this.lastSave = performance.now();
+      }
     }
     return null;
   }

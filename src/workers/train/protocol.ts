@@ -31,8 +31,10 @@ export interface StartRequest {
   readonly data: DataSource;
   /** 'auto': continue the run saved under runId if there is one (its model and recipe win); 'never': start afresh. */
   readonly resume: 'auto' | 'never';
-  /** Save checkpoints to IndexedDB at every epoch and on pause. */
+  /** Save checkpoints to IndexedDB at every epoch end, on pause and stop, and every `checkpointEverySeconds` of training. */
   readonly persist: boolean;
+  /** Seconds of training between mid-epoch checkpoints; default core's CHECKPOINT_EVERY_SECONDS (tests shorten it). */
+  readonly checkpointEverySeconds?: number;
 }
 
 export type Request =

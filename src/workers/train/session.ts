@@ -10,6 +10,7 @@ import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartReques
 import { exportTorchSafetensors } from '../../lib/weights/torch.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
 import { loadTrainSetBrowser } from '../../platform/browser/load-cifar10.ts';
+import { CHECKPOINT_EVERY_SECONDS } from '../../core/train/checkpoints.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../lib/train/checkpoint.ts';
 import { trainingSplit } from '../../lib/train/data.ts';
 import { isQuotaError, type CheckpointStore } from '../../platform/browser/idb-store.ts';
@@ -36,6 +37,8 @@ export class TrainSession {
   private readonly where: 'worker' | 'page';
   private backend: BackendName | null = null;
   private wasmPaths: WasmFileMap | undefined;
+  /** Seconds of training between mid-epoch checkpoints, as the last train/start asked. */
+  private checkpointEvery = CHECKPOINT_EVERY_SECONDS;
   private trainSet: Promise<ImageSet> | null = null;
   private run: Run | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -97,6 +100,7 @@ export class TrainSession {
   private async start(req: StartRequest): Promise<void> {
     await this.endRun();
     if (this.backend === null) await this.init('auto', this.wasmPaths);
+    this.checkpointEvery = req.checkpointEverySeconds ?? CHECKPOINT_EVERY_SECONDS;
     const saved = req.resume === 'auto' ? await this.store?.get(req.runId) : null;
     if (saved) {
       try {
@@ -109,7 +113,7 @@ export class TrainSession {
     const model = createModel(req.model);
     try {
       const spec = { recipe: req.recipe, seed: req.seed, logEvery: req.logEvery, normalisation: CIFAR10_NORMALISATION, valBatchSize: VAL_BATCH_SIZE };
-      this.adopt({ runId: req.runId, model, trainer: Trainer.start(model, data, spec), persist: req.persist, source: req.data }, null);
+      this.adopt({ runId: req.runId, model, trainer: Trainer.start(model, data, spec, { checkpointEverySeconds: this.checkpointEvery }), persist: req.persist, source: req.data }, null);
     } catch (e) {
       model.dispose();
       throw e;
@@ -124,7 +128,7 @@ export class TrainSession {
     const data = await this.data(source, ckpt.state.spec.seed);
     const model = createModel(ckpt.state.modelConfig);
     try {
-      this.adopt({ runId, model, trainer: Trainer.resume(model, data, ckpt), persist, source }, ckpt.state.progress.step);
+      this.adopt({ runId, model, trainer: Trainer.resume(model, data, ckpt, { checkpointEverySeconds: this.checkpointEvery }), persist, source }, ckpt.state.progress.step);
     } catch (e) {
       model.dispose();
       throw e;
@@ -143,7 +147,7 @@ export class TrainSession {
       this.post({ type: 'event', event: e });
       // An ended run is saved too (early stop, stop, completion mid-epoch), so a reload finds the final model;
       // a diverged one is not: its last good checkpoint must stay the saved one.
-      if (e.type === 'epoch' || e.type === 'paused' || (e.type === 'end' && e.reason !== 'diverged')) await this.save(run);
+      if (e.type === 'epoch' || e.type === 'checkpoint-due' || e.type === 'paused' || (e.type === 'end' && e.reason !== 'diverged')) await this.save(run);
     });
     this.post({
       type: 'run/started', runId: run.runId, resumedFrom, totalSteps: t.totalSteps, stepsPerEpoch: t.stepsPerEpoch,

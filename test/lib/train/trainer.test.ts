@@ -99,6 +99,60 @@ describe('Trainer', () => {
     });
   }
 
+  it('asks for a checkpoint once its interval has passed, mid-epoch only (epoch ends save anyway), never when off', async () => {
+    const due: number[] = [];
+    const model = tinyModel();
+    // An interval shorter than any step: due after every step that does not end an epoch or the run.
+    const t = Trainer.start(model, tinyData(), spec({ maxSteps: 14 }, 1), { checkpointEverySeconds: 1e-9 });
+    t.on((e) => { if (e.type === 'checkpoint-due') due.push(e.step); });
+    const off = Trainer.start(model, tinyData(), spec({ maxSteps: 3 }, 1));
+    let offDue = 0;
+    off.on((e) => { if (e.type === 'checkpoint-due') offDue++; });
+    try {
+      await t.run();
+      expect(due).toEqual([1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13]);
+      await off.run();
+      expect(offDue).toBe(0);
+      expect(() => Trainer.start(model, tinyData(), spec(), { checkpointEverySeconds: 0 })).toThrow(/checkpointEverySeconds must be positive/);
+    } finally {
+      t.dispose();
+      off.dispose();
+      model.dispose();
+    }
+  });
+
+  it('a checkpoint taken while running, when one is due mid-epoch, resumes to the uninterrupted run', async () => {
+    const full = tinyModel();
+    const a = Trainer.start(full, tinyData(), spec({ maxSteps: 14 }, 1));
+    await a.run();
+    const expected = await weights(full);
+    const first = tinyModel();
+    const b = Trainer.start(first, tinyData(), spec({ maxSteps: 14 }, 1), { checkpointEverySeconds: 1e-9 });
+    let bytes: Uint8Array | null = null;
+    b.on(async (e) => {
+      if (e.type === 'checkpoint-due' && e.step === 8) bytes = encodeCheckpoint(await b.checkpoint());
+    });
+    await b.run();
+    b.dispose();
+    first.dispose();
+    const ckpt = decodeCheckpoint(bytes!);
+    expect([ckpt.state.progress.step, ckpt.state.progress.batchInEpoch]).toEqual([8, 2]);
+    const second = tinyModel();
+    const c = Trainer.resume(second, tinyData(), ckpt);
+    try {
+      expect(await c.run()).toBe('completed');
+      const got = await weights(second);
+      got.forEach((g, i) => {
+        const e = expected[i]!;
+        let maxDiff = 0;
+        for (let j = 0; j < g.length; j++) maxDiff = Math.max(maxDiff, Math.abs(g[j]! - e[j]!));
+        expect(maxDiff).toBeLessThan(1e-5);
+      });
+    } finally {
+      for (const x of [a, c, full, second]) x.dispose();
+    }
+  });
+
   it('pause, resume and stop act at step granularity', async () => {
     const model = tinyModel();
     const t = Trainer.start(model, tinyData(), spec({}, 1));
