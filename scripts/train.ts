@@ -1,6 +1,7 @@
 /**
  * Trains a preset on CIFAR-10 with the tutorial's or the paper's recipe, in Node (WASM or CPU backend), with the same
  * library the site uses. Writes DIR/curves.json, DIR/weights.safetensors (PyTorch layout: `npm run eval`, PyTorch)
+ * DIR/run.json (command lines, commit, machine, training time: scripts/lib/run-record.ts)
  * and DIR/checkpoint.safetensors (every epoch, every --checkpoint-every seconds of training and on Ctrl-C; `--resume`
  * continues from it, mid-epoch included). WASM runs on every core
  * (--threads N); results are identical for any thread count, so curves.json and the weights are too (the wall time
@@ -24,6 +25,7 @@ import type { TrainEvent } from '../src/lib/train/state.ts';
 import { Trainer } from '../src/lib/train/trainer.ts';
 import { exportTorchSafetensors } from '../src/lib/weights/torch.ts';
 import { defaultNodeThreads, setupNodeBackend } from './lib/node-wasm-threads.ts';
+import { currentCommit, machineDescription, readRunRecord, withInvocation, writeRunRecord } from './lib/run-record.ts';
 
 const USAGE = `Usage: npm run train -- --model <preset> --recipe <tutorial|paper> --epochs E [--limit K] [--seed S] --out DIR
   [--batch B] [--log-every N] [--backend wasm|cpu] [--threads N] [--data ${DEFAULT_DATA_DIR}] [--resume DIR/checkpoint.safetensors]
@@ -110,7 +112,20 @@ async function main(): Promise<void> {
   await mkdir(o.out, { recursive: true });
   const name = o.model ?? `resumed from ${o.resume}`;
   console.log(`Training ${name} (${config.skips === 'none' ? 'plain' : 'residual'}), recipe ${trainer.spec.recipe.name}, on ${data.train.count} images (validation ${data.val.count}), ${trainer.totalSteps} steps, ${runsOn}, seed ${seed}.`);
-  const saveCheckpoint = async () => writeAtomic(join(o.out, 'checkpoint.safetensors'), encodeCheckpoint(await trainer.checkpoint()));
+  const record = withInvocation(await readRunRecord(o.out), {
+    command: `npm run train -- ${process.argv.slice(2).join(' ')}`, startedAt: new Date().toISOString(), commit: currentCommit(),
+    machine: machineDescription(), runsOn, fromStep: trainer.progress.step,
+  });
+  const saveRecord = async () => {
+    record.trainingSeconds = trainer.progress.elapsedSeconds;
+    record.step = trainer.progress.step;
+    await writeRunRecord(o.out, record);
+  };
+  await saveRecord();
+  const saveCheckpoint = async () => {
+    await writeAtomic(join(o.out, 'checkpoint.safetensors'), encodeCheckpoint(await trainer.checkpoint()));
+    await saveRecord();
+  };
   trainer.on(async (e) => {
     report(e);
     if (e.type === 'epoch' || e.type === 'checkpoint-due' || e.type === 'paused') await saveCheckpoint();
@@ -130,6 +145,7 @@ async function main(): Promise<void> {
     final_val_acc: trainer.curves.val.at(-1)?.accuracy ?? null, curves: trainer.curves,
   };
   await writeAtomic(join(o.out, 'curves.json'), JSON.stringify(summary, null, 1));
+  await saveRecord();
   if (reason !== 'diverged') await writeAtomic(join(o.out, 'weights.safetensors'), await exportTorchSafetensors(model, { model: name, recipe: trainer.spec.recipe.name, steps: String(trainer.progress.step) }));
   console.log(`Wrote ${join(o.out, 'curves.json')}${reason !== 'diverged' ? `, ${join(o.out, 'weights.safetensors')}` : ' (no weights: the run diverged; the last good checkpoint stays)'} and ${join(o.out, 'checkpoint.safetensors')}.`);
   trainer.dispose();
