@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
  * Browser tests drive Debian's Chromium (no browser download) against a test build served by `astro preview`: the site
  * plus the test pages of test/pages/, built by `npm run build:test` into ASTRO_OUT_DIR (default dist-test).
  */
+/** Specs that measure timing on the page: run alone, when nothing else shares the CPU (on their own: `--no-deps`). */
+const QUIET = /backend-choice\.spec\.ts$/;
+
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.PREVIEW_PORT ?? 4322);
 const outDir = process.env.ASTRO_OUT_DIR ?? 'dist-test';
@@ -16,10 +19,17 @@ export default defineConfig({
   testDir: 'test/browser',
   timeout: 180_000,
   expect: { timeout: 30_000 },
+  // Two workers: most specs wait on a worker's training or on page loads, so CI's two cores were a third idle with one.
+  // Spec files run whole on one worker (fullyParallel: false). The one spec that measures the page's responsiveness
+  // (long tasks while a worker trains) runs alone, after all the others: its own project, depending on the rest.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   reporter: [['list']],
   outputDir: 'test-results',
+  projects: [
+    { name: 'site', testIgnore: QUIET },
+    { name: 'quiet', testMatch: QUIET, dependencies: ['site'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
