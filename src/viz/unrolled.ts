@@ -41,7 +41,7 @@ function drawHeader(root: Root, view: UnrolledView): void {
     .attr('x', (d) => d.x)
     .attr('y', 14)
     .attr('text-anchor', 'middle')
-    .attr('font-size', sizes.smallFont)
+    .attr('font-size', sizes.font)
     .attr('fill', colourVar('ink'))
     .text((d) => d.text);
 }
@@ -56,7 +56,7 @@ function drawGroups(root: Root, groups: readonly GroupLabel[]): void {
       t.append('tspan').attr('class', 'group-count');
       return t;
     })
-    .attr('font-size', sizes.smallFont)
+    .attr('font-size', sizes.font)
     .attr('fill', colourVar('muted'));
   g.select('tspan.group-length').attr('x', 0).attr('y', (d) => d.y + 4).text((d) => `enters ${d.text}`);
   g.select('tspan.group-count').attr('x', 0).attr('y', (d) => d.y + 15).text((d) => d.count);

@@ -56,7 +56,7 @@ export interface UnrolledView {
 
 export const unrollOrders: readonly ActivationOrder[] = ['post', 'pre'];
 
-const W = 420;
+const W = 360;
 const LEFT = 96;
 const RIGHT = W - 28;
 const TOP = 34;
