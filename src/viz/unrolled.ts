@@ -59,7 +59,7 @@ function drawGroups(root: Root, groups: readonly GroupLabel[]): void {
     .attr('font-size', sizes.font)
     .attr('fill', colourVar('muted'));
   g.select('tspan.group-length').attr('x', 0).attr('y', (d) => d.y + 4).text((d) => `enters ${d.text}`);
-  g.select('tspan.group-count').attr('x', 0).attr('y', (d) => d.y + 15).text((d) => d.count);
+  g.select('tspan.group-count').attr('x', 0).attr('y', (d) => d.y + 17).text((d) => d.count);
 }
 
 function drawLanes(root: Root, view: UnrolledView, selected: string | undefined): void {
