@@ -73,7 +73,8 @@ export function layoutUnrolled(blocks: number, order: ActivationOrder): Unrolled
   }
   if (!unrollOrders.includes(order)) throw new Error(`The ReLU order is one of ${unrollOrders.join(', ')}, got ${order}.`);
   const col = (RIGHT - LEFT) / blocks;
-  const columns = Array.from({ length: blocks }, (_, i) => ({ label: `block ${i + 1}`, x: LEFT + col * (i + 0.5) }));
+  // "block 4 block 5" would run together in narrow columns: past three blocks the headers are the bare numbers.
+  const columns = Array.from({ length: blocks }, (_, i) => ({ label: blocks > 3 ? `${i + 1}` : `block ${i + 1}`, x: LEFT + col * (i + 0.5) }));
   const box = { w: Math.min(36, col - 14), h: 16 };
   const last = signalName(blocks);
 

@@ -70,3 +70,10 @@ describe('renderUnrolled', () => {
     expect(svg.querySelector('[data-path="00"]')?.getAttribute('tabindex')).toBe('0');
   });
 });
+
+describe('the column headers', () => {
+  it('name the blocks in full up to three blocks and by number beyond, so narrow columns do not run together', () => {
+    expect(layoutUnrolled(3, 'post').columns.map((c) => c.label)).toEqual(['block 1', 'block 2', 'block 3']);
+    expect(layoutUnrolled(5, 'post').columns.map((c) => c.label)).toEqual(['1', '2', '3', '4', '5']);
+  });
+});
