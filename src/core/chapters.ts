@@ -11,6 +11,7 @@ export interface Chapter {
 export const chapters: readonly Chapter[] = [
   { href: '/motivation', title: 'Motivation: the degradation problem', short: 'Motivation' },
   { href: '/architecture', title: 'Architecture: the residual block', short: 'Architecture' },
+  { href: '/why-it-works', title: 'Why it works: paths for the gradient', short: 'Why it works' },
   { href: '/data-preparation', title: 'Data preparation: CIFAR-10', short: 'Data' },
   { href: '/implementation', title: 'Implementation: ResNet-20', short: 'Implementation' },
   { href: '/training', title: 'Training', short: 'Training' },
