@@ -3,6 +3,8 @@ export type { BnInference, ModelConfig, ShortcutKind } from './types.ts';
 export { PAPER_DEPTHS, PRESET_NAMES, blocksForDepth, hasSkip, parsePresetName, presetConfig, validateConfig } from './config.ts';
 export type { PresetOverrides } from './config.ts';
 export { finalMapSize, planBlocks } from './architecture.ts';
+export { checkLesion, deletableBlocks, lesionStandIn } from './lesion.ts';
+export type { LesionStandIn } from './lesion.ts';
 export type { BlockPlan, ShortcutPlan } from './architecture.ts';
 export { BLOCK_TAPS, blockId, splitParamId, tapId, torchKey } from './naming.ts';
 export type { BlockTap, ParamRole } from './naming.ts';
