@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAB_NETS, labNet, labNetConfig, labNetTitle } from '../../../src/core/labs/lab-nets.ts';
 import { drawBlocks, lesionPlan, randomCurve, singleDeletionSummary, spreadOf, type LesionMeasurement } from '../../../src/core/labs/lesion-plan.ts';
