@@ -80,8 +80,8 @@ async function measure(req: Start, signal: AbortSignal): Promise<void> {
       } else {
         await lesionStudy(model, set, {
           limit: images, draws: job.draws, seed: job.seed, signal,
-          onMeasured: (measurement, done, total) => {
-            post({ type: 'lesion', run, net: net.key, measurement, done, total });
+          onMeasured: (index, measurement, done, total) => {
+            post({ type: 'lesion', run, net: net.key, index, measurement, done, total });
             post({ type: 'status', run, message: `${net.label}: ${done} of ${total} lesioned nets evaluated on ${images} test images (${backend})`, fraction: base + share * (done / total) });
           },
         });

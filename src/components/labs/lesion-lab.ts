@@ -30,7 +30,11 @@ class LesionLabElement extends WhyLabElement<LesionSettings> {
     if (m.type !== 'lesion') return;
     const at = this.results.findIndex((x) => x.net.key === m.net);
     const r = this.results[at];
-    if (r) this.results[at] = { ...r, measured: [...r.measured, m.measurement] };
+    if (!r) return;
+    const measured = [...r.measured];
+    measured[m.index] = m.measurement;
+    // Cases arrive in plan order on the first pass, so the array has no holes.
+    this.results[at] = { ...r, measured };
   }
 
   protected panels(): CurveChartSpec[] {

@@ -114,6 +114,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
     this.client ??= this.connect();
     this.reset(settings.nets.map(labNet), settings);
     this.live = this.client.start(this.job(settings), nets, backend);
+    this.dataset.run = String(this.live);
     this.dataset.state = 'running';
     delete this.dataset.firstPicture;
     this.startedAt = performance.now();

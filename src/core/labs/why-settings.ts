@@ -46,6 +46,6 @@ export interface LesionSettings {
 export const lesionTable: SettingsTable<LesionSettings> = {
   nets: labNetsSetting('nets', 'Networks', ALL_NETS),
   images: choiceSetting('n', 'Test images per evaluation', 500, IMAGE_CHOICES),
-  draws: intSetting('draws', 'Random draws per number of deleted blocks', 4, 1, 20),
+  draws: intSetting('draws', 'Random draws per number of deleted blocks', 3, 1, 20),
   seed: intSetting('seed', 'Seed of the draws', 0, 0, 999999),
 };

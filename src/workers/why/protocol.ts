@@ -33,8 +33,8 @@ export type WhyMessage =
   | { readonly type: 'status'; readonly run: number; readonly message: string; readonly fraction: number }
   /** Stds over the first `done` images so far, for one net. */
   | { readonly type: 'responses'; readonly run: number; readonly net: string; readonly stds: readonly LayerStd[]; readonly done: number; readonly total: number }
-  /** One case of one net's lesion plan measured. */
-  | { readonly type: 'lesion'; readonly run: number; readonly net: string; readonly measurement: LesionMeasurement; readonly done: number; readonly total: number }
+  /** Case `index` of one net's lesion plan, measured on the images so far (a later message for the same case refines it). */
+  | { readonly type: 'lesion'; readonly run: number; readonly net: string; readonly index: number; readonly measurement: LesionMeasurement; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly run: number; readonly seconds: number }
   | { readonly type: 'cancelled'; readonly run: number }
   /** Tensors alive in the worker after a run: flat across runs unless something leaks. */

@@ -124,10 +124,15 @@ describe('the lesion study', () => {
     perturbBn(m, 5);
     const set = imageSet(12);
     const seen: number[] = [];
-    const out = await lesionStudy(m, set, { limit: 10, draws: 2, seed: 4, batchSize: 4, onMeasured: (_m, done) => seen.push(done) });
     const plan = lesionPlan(deletableBlocks(m.blocks), { draws: 2, seed: 4 });
+    const indices: number[] = [];
+    const out = await lesionStudy(m, set, { limit: 10, draws: 2, seed: 4, batchSize: 4, chunk: 6, onMeasured: (i, _m, done, total) => { indices.push(i); seen.push(done); expect(total).toBe(2 * plan.length); } });
     expect(out.map((o) => o.case)).toEqual(plan);
-    expect(seen).toEqual(plan.map((_c, i) => i + 1));
+    // Two passes (6 images, then 4): every case on the first chunk, then every case refined.
+    expect(indices).toEqual([...plan.keys(), ...plan.keys()]);
+    expect(seen).toEqual(Array.from({ length: 2 * plan.length }, (_v, i) => i + 1));
+    const whole = await lesionStudy(m, set, { limit: 10, draws: 2, seed: 4, chunk: 250 });
+    expect(whole).toEqual(out);
     const three = out.find((o) => o.case.kind === 'random' && o.case.k === 3)!;
     expect(three.accuracy).toBe((await evaluate(m, set, { limit: 10, skipBlocks: three.case.blocks })).accuracy);
     await expectNoLeak(() => lesionStudy(m, set, { limit: 4, draws: 1, seed: 1 }));
@@ -140,7 +145,7 @@ describe('the lesion study', () => {
     const before = tf.memory().numTensors;
     const stop = new AbortController();
     const done: number[] = [];
-    await expect(lesionStudy(m, set, { limit: 8, draws: 3, seed: 1, signal: stop.signal, onMeasured: (_m, n) => { done.push(n); stop.abort(new Error('cancelled by the test')); } }))
+    await expect(lesionStudy(m, set, { limit: 8, draws: 3, seed: 1, signal: stop.signal, onMeasured: (_i, _m, n) => { done.push(n); stop.abort(new Error('cancelled by the test')); } }))
       .rejects.toThrow(/cancelled by the test/);
     expect(done).toEqual([1]);
     expect(tf.memory().numTensors).toBe(before);
