@@ -46,7 +46,7 @@ test('/labs/layer-responses finishes a small run and reports each net\'s mean st
   expect(means).toHaveLength(2);
   await expect(lab.locator('[data-verdict]')).toContainText('ResNet-20');
   const run = Number(await lab.getAttribute('data-run'));
-  await page.getByRole('button', { name: 'Measure' }).click();
+  await page.getByRole('button', { name: 'Measure', exact: true }).click();
   await expect(lab).toHaveAttribute('data-run', String(run + 1));
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
   expect(await lab.getAttribute('data-tensors')).toBe(tensors);

@@ -6,7 +6,7 @@ export { finalMapSize, planBlocks } from './architecture.ts';
 export { checkLesion, deletableBlocks, lesionStandIn } from './lesion.ts';
 export type { LesionStandIn } from './lesion.ts';
 export type { BlockPlan, ShortcutPlan } from './architecture.ts';
-export { BLOCK_TAPS, blockId, splitParamId, tapId, torchKey } from './naming.ts';
+export { BLOCK_TAPS, blockId, responseLayerIds, splitParamId, tapId, torchKey } from './naming.ts';
 export type { BlockTap, ParamRole } from './naming.ts';
 export { countParams, paramSpecs } from './params.ts';
 export type { ParamLayout, ParamSpec } from './params.ts';

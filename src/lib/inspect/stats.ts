@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy } from '../train/step.ts';
 import type { InspectableModel } from '../model/build.ts';
 import type { BnInference } from '../../core/model/types.ts';
+import { responseLayerIds } from '../../core/model/naming.ts';
 import { combineMoments, momentsStd, type Moments } from '../../core/labs/moments.ts';
 
 export interface LayerStd {
@@ -28,7 +29,7 @@ export interface LayerMoments extends Moments {
 
 /** Ids of the responses Figure 7 plots: every BN that follows a 3x3 conv, in forward order. */
 export function responseIds(model: InspectableModel): string[] {
-  return ['stem.bn', ...model.blocks.flatMap((b) => [`${b.id}.bn1`, `${b.id}.bn2`])];
+  return responseLayerIds(model.blocks.map((b) => b.id));
 }
 
 /**

@@ -97,3 +97,24 @@ describe('merged moments', () => {
     expect(momentsStd(NO_MOMENTS)).toBeNaN();
   });
 });
+
+describe('the recorded numbers the pages quote', () => {
+  it('cover every reference net, with one std per 3x3 layer and one accuracy per deletable block', async () => {
+    const { WHY_RECORD, largerLayers, layerList, lesionSummary, meanResponseStd, randomMean, smallerLayers, singleAccuracy, deletableCount, responseLayers } = await import('../../../src/core/labs/why-record.ts');
+    for (const net of LAB_NETS) {
+      const blocks = planBlocks(labNetConfig(net));
+      expect(responseLayers(net.key)).toBe(2 * blocks.length + 1);
+      expect(deletableCount(net.key)).toBe(deletableBlocks(blocks).length);
+      expect(WHY_RECORD.nets[net.key as keyof typeof WHY_RECORD.nets].curve.at(-1)!.k).toBe(deletableCount(net.key));
+    }
+    const r = lesionSummary('resnet20_sgd30');
+    expect(r.worstDrop).toBeGreaterThanOrEqual(r.meanDrop);
+    expect(r.leastDrop).toBeLessThanOrEqual(r.meanDrop);
+    expect(singleAccuracy('resnet20_sgd30', r.worstBlock)).toBeCloseTo(r.intact - r.worstDrop, 10);
+    expect(smallerLayers('resnet20_sgd30', 'plain20_sgd15') + largerLayers('resnet20_sgd30', 'plain20_sgd15').length).toBe(19);
+    expect(meanResponseStd('resnet20_sgd30')).toBeGreaterThan(0);
+    expect(randomMean('plain20_sgd15', 1)).toBeLessThan(0.2);
+    expect(layerList([{ layer: 1, id: 'stem.bn' }, { layer: 9, id: 'stage2.block0.bn2' }, { layer: 19, id: 'stage3.block2.bn2' }])).toBe('1 (stem.bn), 9 (stage2.block0.bn2) and 19 (stage3.block2.bn2)');
+    expect(() => randomMean('resnet20_sgd30', 99)).toThrow(/No recorded draws of 99/);
+  });
+});

@@ -7,7 +7,11 @@ import { Rng } from '../../../src/core/random.ts';
 import { normalizeBatch } from '../../../src/lib/data/normalize.ts';
 import { evaluate, lesionStudy } from '../../../src/lib/inspect/index.ts';
 import { createModel, type InspectableModel } from '../../../src/lib/model/index.ts';
-import { NODE_BACKENDS, expectNoLeak, randomBatch, useBackend } from '../model/helpers.ts';
+import { readFileSync } from 'node:fs';
+import { loadPartNode } from '../../../scripts/lib/load-node.ts';
+import { WHY_RECORD } from '../../../src/core/labs/why-record.ts';
+import { modelFromTorchSafetensors } from '../../../src/lib/weights/torch.ts';
+import { DATA_DIR, NODE_BACKENDS, expectNoLeak, hasData, randomBatch, useBackend } from '../model/helpers.ts';
 
 /** A narrow net of a preset's depth and shortcuts, small enough to run at any depth in a test. */
 const small = (preset: string, patch: Partial<ModelConfig> = {}): ModelConfig => ({ ...presetConfig(preset), widths: [4, 8, 8], inputSize: 8, numClasses: 5, seed: 3, ...patch });
@@ -162,4 +166,17 @@ describe('the lesion study', () => {
     expect(intact!.accuracy).toBeCloseTo(pred.filter((p, i) => p === set.labels[i]).length / 6, 10);
     m.dispose();
   });
+});
+
+describe.skipIf(!hasData())('the recorded lesion numbers (needs `npm run data`)', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('are what the library computes: ResNet-20 with its sixth block deleted, on the recorded test images', async () => {
+    const test = await loadPartNode(DATA_DIR, 'test');
+    const m = modelFromTorchSafetensors(presetConfig('resnet20'), readFileSync('public/models/resnet20_sgd30.safetensors'));
+    const recorded = WHY_RECORD.nets.resnet20_sgd30.singles.find((s) => s.block === 5)!.accuracy;
+    const { accuracy } = await evaluate(m, test, { limit: WHY_RECORD.images, skipBlocks: [5] });
+    expect(accuracy).toBeCloseTo(recorded, 4);
+    m.dispose();
+  }, 300_000);
 });
