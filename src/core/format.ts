@@ -29,3 +29,8 @@ export function formatGibibytes(bytes: number): string {
 export function formatFixed(x: number, digits: number): string {
   return x.toFixed(digits);
 }
+
+/** A difference of two fractions in percentage points, without the unit: 0.0123 -> '1.2'. */
+export function formatPoints(fractionDiff: number, digits = 1): string {
+  return (fractionDiff * 100).toFixed(digits);
+}

@@ -66,8 +66,14 @@ function drawAxes(root: Root, view: CurveChartView): void {
     .call(setText, (l) => l.text);
 }
 
-/** One path per series, earlier runs first (underneath), then a dot on each live series' latest value. */
+/** Bands first (underneath everything), one path per series, earlier runs first, then a dot on each live series' latest value. */
 function drawLines(root: Root, view: CurveChartView): void {
+  // Only charts with bands get the layer, so charts without them keep their markup.
+  if (view.bands.length || !root.selectChildren('g.bands').empty()) {
+    layer(root, 'bands').lower().selectAll<SVGPathElement, CurveChartView['bands'][number]>('path.band').data(view.bands, (b) => b.id).join('path')
+      .attr('class', 'band').attr('data-series', (b) => b.id).attr('fill', (b) => colourVar(b.colour)).attr('fill-opacity', 0.18)
+      .attr('stroke', 'none').attr('d', (b) => b.d);
+  }
   layer(root, 'lines').selectAll<SVGPathElement, ChartLine>('path.series').data(view.lines, (l) => l.id).join('path')
     .attr('class', 'series').attr('data-series', (l) => l.id)
     .attr('fill', 'none').attr('stroke', (l) => colourVar(l.colour))

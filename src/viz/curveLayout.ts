@@ -2,8 +2,8 @@
  * Layout of a line chart of curve series (../series.ts): scales, ticks, line paths, end dots, legend and the text
  * alternative, as plain numbers and strings. Pure: the same spec and size always give the same view, tested without a DOM.
  */
-import { line as d3line, scaleLinear } from 'd3';
-import type { CurveChartSpec, CurvePoint, CurveSeries } from './series.ts';
+import { area as d3area, line as d3line, scaleLinear } from 'd3';
+import type { CurveBandPoint, CurveChartSpec, CurvePoint, CurveSeries } from './series.ts';
 import { sizes, type ColourRole } from './theme.ts';
 
 export interface ChartSize {
@@ -43,6 +43,8 @@ export interface CurveChartView {
   readonly yLabel: string;
   /** Dimmed lines first, so earlier runs lie under the live ones. */
   readonly lines: readonly ChartLine[];
+  /** Shaded ranges of the series that have one (SVG path data), drawn under every line. */
+  readonly bands: readonly { readonly id: string; readonly colour: ColourRole; readonly d: string }[];
   /** The latest value of each live series, a dot (keeps a one-point series visible). */
   readonly dots: readonly { readonly id: string; readonly colour: ColourRole; readonly cx: number; readonly cy: number }[];
   readonly legend: readonly LegendItem[];
@@ -72,7 +74,7 @@ export function formatValue(spec: CurveChartSpec, v: number | undefined): string
 export function chartDomains(spec: CurveChartSpec): { x: [number, number]; y: [number, number] } {
   const all = spec.series.flatMap((s) => s.points);
   const xs = all.map((p) => p.x).filter(Number.isFinite);
-  const ys = all.map((p) => p.y).filter(Number.isFinite);
+  const ys = [...all.map((p) => p.y), ...spec.series.flatMap((s) => (s.band ?? []).map((b) => b.hi))].filter(Number.isFinite);
   const start = spec.xStart ?? 0;
   const x: [number, number] = spec.xDomain ? [spec.xDomain[0], spec.xDomain[1]] : [start, Math.max(start + 1, ...xs)];
   if (spec.yDomain) return { x, y: [spec.yDomain[0], spec.yDomain[1]] };
@@ -134,6 +136,9 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
   const lines = ordered.map((s: CurveSeries) => ({
     id: s.id, colour: s.colour, dimmed: !!s.dimmed, dashed: !!s.dashed, d: path([...s.points]) ?? '',
   }));
+  const band = d3area<CurveBandPoint>().defined((b) => Number.isFinite(b.lo) && Number.isFinite(b.hi))
+    .x((b) => r1(x(b.x))).y0((b) => r1(y(b.lo))).y1((b) => r1(y(b.hi)));
+  const bands = spec.series.filter((s) => s.band?.length).map((s) => ({ id: s.id, colour: s.colour, d: band([...s.band!]) ?? '' }));
   const ends = live.map((s) => ({ s, p: lastFinite(s.points) }));
   const dots = ends.flatMap(({ s, p }) => (p ? [{ id: s.id, colour: s.colour, cx: r1(x(p.x)), cy: r1(y(p.y)) }] : []));
   const endYs = spreadLabels(ends.map(({ p }) => (p ? r1(y(p.y)) : plot.top)));
@@ -152,7 +157,7 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
   const yTicks = y.ticks(5).map((t) => ({ y: r1(y(t)), label: spec.format === 'percent' ? `${Math.round(t * 100)}%` : tickLabel(t) }));
   return {
     width, height, plot, title: spec.title ?? null, xTicks, yTicks, xLabel: spec.xLabel, yLabel: spec.yLabel,
-    lines, dots, legend, summary: chartSummary(spec, texts),
+    lines, bands, dots, legend, summary: chartSummary(spec, texts),
   };
 }
 

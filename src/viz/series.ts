@@ -21,6 +21,15 @@ export interface CurveSeries {
   /** Drawn dashed (e.g. a full-scale reference next to a small live run). */
   readonly dashed?: boolean;
   readonly points: readonly CurvePoint[];
+  /** A shaded range around the line (e.g. the lowest and highest of several random draws), drawn faintly beneath it. */
+  readonly band?: readonly CurveBandPoint[];
+}
+
+/** One x of a band: the range [lo, hi] at x. */
+export interface CurveBandPoint {
+  readonly x: number;
+  readonly lo: number;
+  readonly hi: number;
 }
 
 /** What one chart shows: the series and how to read them. Sizes and positions are the layout's business. */

@@ -55,3 +55,8 @@ export function torchKey(paramId: string, blocksPerStage: number): string {
   const index = (Number(m[1]) - 1) * blocksPerStage + Number(m[2]);
   return `body.${index}.${inner}.${suffix}`;
 }
+
+/** Ids of the responses the paper's Figure 7 plots: the BN after every 3x3 conv, in forward order (stem, then bn1, bn2 of each block). */
+export function responseLayerIds(blockIds: readonly string[]): string[] {
+  return ['stem.bn', ...blockIds.flatMap((b) => [tapId(b, 'bn1'), tapId(b, 'bn2')])];
+}

@@ -15,6 +15,8 @@ export interface EvaluateOptions extends NormalizeOptions {
   readonly limit?: number;
   /** BN statistics (default: the model's inference setting). */
   readonly bn?: BnInference;
+  /** Blocks deleted for this evaluation (a lesion, see core/model/lesion.ts). */
+  readonly skipBlocks?: readonly number[];
   /** Called after each batch with the number of images done. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -37,9 +39,9 @@ export function defaultBatchSize(backend: string = tf.getBackend()): number {
 }
 
 /** Predicted classes and per-example cross-entropy for one normalised batch. */
-function predictBatch(model: Model, x: tf.Tensor4D, labels: Uint8Array, bn: BnInference | undefined): [tf.Tensor1D, tf.Tensor1D] {
+function predictBatch(model: Model, x: tf.Tensor4D, labels: Uint8Array, bn: BnInference | undefined, skipBlocks?: readonly number[]): [tf.Tensor1D, tf.Tensor1D] {
   return tf.tidy(() => {
-    const logits = model.apply(x, { training: false, bn });
+    const logits = model.apply(x, { training: false, bn, skipBlocks });
     const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
     const nll = tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), 1)) as tf.Tensor1D;
     return [tf.argMax(logits, 1) as tf.Tensor1D, nll];
@@ -62,7 +64,7 @@ export async function evaluate(model: Model, set: ImageSet, opts: EvaluateOption
     const x = normalizeBatch(set.images, idx, opts);
     let out: [tf.Tensor1D, tf.Tensor1D] | undefined;
     try {
-      out = predictBatch(model, x, labels, opts.bn);
+      out = predictBatch(model, x, labels, opts.bn, opts.skipBlocks);
       const [pred, nll] = await Promise.all([out[0].data(), out[1].data()]);
       for (let i = 0; i < labels.length; i++) {
         const row = confusion[labels[i]!];

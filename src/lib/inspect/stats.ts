@@ -6,36 +6,69 @@ import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy } from '../train/step.ts';
 import type { InspectableModel } from '../model/build.ts';
 import type { BnInference } from '../../core/model/types.ts';
+import { responseLayerIds } from '../../core/model/naming.ts';
+import { combineMoments, momentsStd, type Moments } from '../../core/labs/moments.ts';
 
 export interface LayerStd {
   /** Id of the BN layer after a 3x3 conv: 'stem.bn', 'stage1.block0.bn1', 'stage1.block0.bn2', ... in forward order. */
   readonly id: string;
   /** Layer depth counted in 3x3 conv layers, 1-based (the x axis of the paper's Figure 7). */
   readonly layer: number;
-  /** Standard deviation over all values of the response [B,H,W,C]. */
+  /**
+   * Standard deviation over all values of the response [B,H,W,C] (every image, position and channel together), not a
+   * mean of per-channel stds: the paper plots one "std of layer responses" per layer and says no more.
+   */
   readonly std: number;
+}
+
+/** The count, mean and sum of squared deviations of one layer's response, for merging batches (core/labs/moments.ts). */
+export interface LayerMoments extends Moments {
+  readonly id: string;
+  readonly layer: number;
 }
 
 /** Ids of the responses Figure 7 plots: every BN that follows a 3x3 conv, in forward order. */
 export function responseIds(model: InspectableModel): string[] {
-  return ['stem.bn', ...model.blocks.flatMap((b) => [`${b.id}.bn1`, `${b.id}.bn2`])];
+  return responseLayerIds(model.blocks.map((b) => b.id));
+}
+
+/**
+ * The moments of Figure 7's responses for input x [B,H,W,C] (BN at the model's inference setting unless `bn` is given),
+ * one entry per response id in forward order. Merge batches with `mergeLayerMoments`.
+ */
+export async function layerResponseMoments(model: InspectableModel, x: tf.Tensor4D, opts: { bn?: BnInference } = {}): Promise<LayerMoments[]> {
+  const ids = new Set(responseIds(model));
+  const found: Array<{ id: string; size: number; stats: tf.Tensor1D }> = [];
+  try {
+    tf.tidy(() => {
+      model.applyWithTap(x, { training: false, bn: opts.bn }, (id, t) => {
+        if (!ids.has(id)) return;
+        const { mean, variance } = tf.moments(t);
+        found.push({ id, size: t.size, stats: tf.keep(tf.stack([mean, variance]) as tf.Tensor1D) });
+      });
+    });
+    const stats = await Promise.all(found.map((f) => f.stats.data()));
+    return found.map((f, i) => ({ id: f.id, layer: i + 1, count: f.size, mean: stats[i]![0]!, m2: stats[i]![1]! * f.size }));
+  } finally {
+    for (const f of found) f.stats.dispose();
+  }
+}
+
+/** Layer-by-layer union of two lists of moments of the same model's responses (batches of one set of images). */
+export function mergeLayerMoments(a: readonly LayerMoments[], b: readonly LayerMoments[]): LayerMoments[] {
+  if (a.length === 0) return [...b];
+  if (a.length !== b.length || a.some((m, i) => m.id !== b[i]!.id)) throw new Error('mergeLayerMoments needs moments of the same layers, in the same order.');
+  return a.map((m, i) => ({ id: m.id, layer: m.layer, ...combineMoments(m, b[i]!) }));
+}
+
+/** The standard deviation of each layer's response from its moments. */
+export function stdsOf(moments: readonly LayerMoments[]): LayerStd[] {
+  return moments.map((m) => ({ id: m.id, layer: m.layer, std: momentsStd(m) }));
 }
 
 /** Figure 7's per-layer response std for input x [B,H,W,C] (BN at the model's inference setting unless `bn` is given). */
 export async function layerResponseStds(model: InspectableModel, x: tf.Tensor4D, opts: { bn?: BnInference } = {}): Promise<LayerStd[]> {
-  const ids = new Set(responseIds(model));
-  const found: Array<{ id: string; std: tf.Scalar }> = [];
-  try {
-    tf.tidy(() => {
-      model.applyWithTap(x, { training: false, bn: opts.bn }, (id, t) => {
-        if (ids.has(id)) found.push({ id, std: tf.keep(tf.sqrt(tf.moments(t).variance) as tf.Scalar) });
-      });
-    });
-    const stds = await Promise.all(found.map((f) => f.std.data()));
-    return found.map((f, i) => ({ id: f.id, layer: i + 1, std: stds[i]![0]! }));
-  } finally {
-    for (const f of found) f.std.dispose();
-  }
+  return stdsOf(await layerResponseMoments(model, x, opts));
 }
 
 export interface GradientNorm {

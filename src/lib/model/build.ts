@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planBlocks, type BlockPlan } from '../../core/model/architecture.ts';
 import { validateConfig } from '../../core/model/config.ts';
+import { checkLesion } from '../../core/model/lesion.ts';
 import { forward, type Net, type Tap } from './forward.ts';
 import { initialValues } from './init.ts';
 import type { BnMode } from './layers.ts';
@@ -63,15 +64,22 @@ class ResidualNet implements InspectableModel {
     }
   }
 
+  private skipped(opts: ForwardOptions): ReadonlySet<number> | undefined {
+    if (!opts.skipBlocks?.length) return undefined;
+    if (opts.training) throw new Error('Blocks are deleted at test time only; train with every block.');
+    return checkLesion(this.blocks, opts.skipBlocks);
+  }
+
   apply(x: tf.Tensor4D, opts: ForwardOptions): tf.Tensor2D {
     this.checkInput(x);
     const mode = this.mode(opts);
-    return tf.tidy(() => forward(this, x, mode));
+    const skip = this.skipped(opts);
+    return tf.tidy(() => forward(this, x, mode, undefined, skip));
   }
 
   applyWithTap(x: tf.Tensor4D, opts: ForwardOptions, tap: Tap): tf.Tensor2D {
     this.checkInput(x);
-    return forward(this, x, this.mode(opts), tap);
+    return forward(this, x, this.mode(opts), tap, this.skipped(opts));
   }
 
   setBnInference(mode: BnInference): void {

@@ -17,6 +17,8 @@ export interface Net {
   variable(id: string): tf.Variable;
 }
 
+const NO_BLOCKS: ReadonlySet<number> = new Set();
+
 /** A variable viewed with its rank (variables are created with the shapes of params.ts). */
 const as4d = (net: Net, id: string): tf.Tensor4D => net.variable(id) as tf.Tensor as tf.Tensor4D;
 
@@ -43,6 +45,19 @@ function shortcut(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode): tf.Tens
   }
 }
 
+/**
+ * A deleted block (core/model/lesion.ts): ReLU(shortcut(x)) for a residual block, x for a plain one of unchanged shape.
+ * Only 'x' and 'out' are tapped, so taps of the deleted branch are absent rather than stale.
+ */
+function deletedBlock(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.Tensor4D {
+  tap?.(tapId(b.id, 'x'), x);
+  const s = shortcut(net, b, x, mode);
+  if (s === null && (b.stride !== 1 || b.inChannels !== b.outChannels)) throw new Error(`Cannot delete ${b.id}: a plain block that changes shape has no stand-in.`);
+  const out = s === null ? x : tf.relu(s);
+  tap?.(tapId(b.id, 'out'), out);
+  return out;
+}
+
 /** One basic block on x [B,H,W,Cin] -> [B,H/stride,W/stride,Cout]. */
 export function blockForward(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.Tensor4D {
   const t = <T extends tf.Tensor>(name: Parameters<typeof tapId>[1], v: T): T => {
@@ -60,8 +75,8 @@ export function blockForward(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMod
   return t('out', tf.relu(t('sum', tf.add(f, s))));
 }
 
-/** Logits [B,K] of a normalised batch x [B,H,W,C]; call inside tf.tidy. */
-export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.Tensor2D {
+/** Logits [B,K] of a normalised batch x [B,H,W,C], with the blocks in `skip` deleted (checked by the caller); call inside tf.tidy. */
+export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap, skip: ReadonlySet<number> = NO_BLOCKS): tf.Tensor2D {
   let h = conv2d(x, as4d(net, 'stem.conv.weight'), 1, 1);
   if (net.stemBias) h = tf.add(h, net.variable('stem.conv.bias'));
   tap?.('stem.conv', h);
@@ -69,7 +84,7 @@ export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.T
   tap?.('stem.bn', h);
   h = tf.relu(h);
   tap?.('stem.relu', h);
-  for (const b of net.blocks) h = blockForward(net, b, h, mode, tap);
+  for (const b of net.blocks) h = skip.has(b.index) ? deletedBlock(net, b, h, mode, tap) : blockForward(net, b, h, mode, tap);
   const logits = poolAndDense(h, net.variable('fc.weight') as tf.Tensor as tf.Tensor2D, net.variable('fc.bias') as tf.Tensor as tf.Tensor1D);
   tap?.('logits', logits);
   return logits;

@@ -11,6 +11,8 @@ export interface ForwardOptions {
   readonly training: boolean;
   /** Overrides the model's bnInference for this call when training is false. */
   readonly bn?: BnInference;
+  /** Global indices of blocks deleted for this pass (Veit et al. 2016's lesion; see core/model/lesion.ts). Inference only. */
+  readonly skipBlocks?: readonly number[];
 }
 
 export interface Model {
