@@ -15,7 +15,7 @@ test('the landing page renders with no console errors and lists the reading path
 test('every lab is in the header and linked from the chapter where it belongs', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('navigation', { name: 'Labs' }).getByRole('link')).toHaveCount(labPages.length);
-  // A chapter with several labs (the architecture chapter) lists them in its one callout.
+  // A chapter with several labs (why-it-works) lists them in its one callout.
   for (const lab of labPages) {
     await page.goto(lab.fromChapter);
     const callout = page.getByRole('complementary', { name: 'Run it yourself' });

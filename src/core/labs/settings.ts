@@ -260,6 +260,6 @@ export const labPages: readonly { readonly href: string; readonly title: string;
   { href: '/labs/degradation', title: 'Lab: plain vs residual, side by side', fromChapter: '/motivation' },
   { href: '/labs/block-stepper', title: 'Lab: a block, step by step', fromChapter: '/architecture' },
   { href: '/labs/train', title: 'Lab: train ResNet-20 on CIFAR-10', fromChapter: '/training' },
-  { href: '/labs/layer-responses', title: 'Lab: how much each layer responds (Figure 7)', fromChapter: '/architecture' },
-  { href: '/labs/lesion', title: 'Lab: delete blocks from a trained net', fromChapter: '/architecture' },
+  { href: '/labs/layer-responses', title: 'Lab: how much each layer responds (Figure 7)', fromChapter: '/why-it-works' },
+  { href: '/labs/lesion', title: 'Lab: delete blocks from a trained net', fromChapter: '/why-it-works' },
 ];

@@ -89,3 +89,13 @@ export function singleAccuracy(key: string, block: number): number {
   if (!s) throw new Error(`No recorded single deletion of block ${block} for '${key}'.`);
   return s.accuracy;
 }
+
+/** Single deletions grouped by whether the block changes the feature map's shape (stride 2): lowest and highest accuracy of each group. */
+export function singlesByShape(key: string): Record<'keeps' | 'changes', { worst: number; best: number } | null> {
+  const plan = planBlocks(presetConfig(labNet(key).preset));
+  const group = (changes: boolean) => {
+    const accs = recordedNet(key).singles.filter((s) => (plan[s.block]!.stride === 2) === changes).map((s) => s.accuracy);
+    return accs.length === 0 ? null : { worst: Math.min(...accs), best: Math.max(...accs) };
+  };
+  return { keeps: group(false), changes: group(true) };
+}
