@@ -1,9 +1,9 @@
 /** Inspection of a model for the labs: activation taps, Figure-7 response stds, gradient norms, batched evaluation. */
 export { blockTaps, captureActivations, resolveBlock } from './taps.ts';
 export type { Activation, BlockActivation, TapOptions } from './taps.ts';
-export { gradientNorms, layerResponseStds, responseIds } from './stats.ts';
+export { blockInputShapes, gradientNorms, layerResponseStds, responseIds } from './stats.ts';
 /** The training loss, one definition (train/step.ts), re-exported for inspection and its tests. */
 export { crossEntropy } from '../train/step.ts';
-export type { GradientNorm, LayerStd } from './stats.ts';
+export type { GradientNorm, GradientNorms, LayerStd } from './stats.ts';
 export { defaultBatchSize, evaluate } from './evaluate.ts';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.ts';
