@@ -15,6 +15,7 @@ import { createModel, type InspectableModel } from '../lib/model/build.ts';
 import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
 import { gradientFlow } from '../lib/inspect/gradient-flow.ts';
 import { computeLandscapes, lossBatches } from '../lib/inspect/landscape.ts';
+import { nextTask } from '../lib/train/yield.ts';
 import { gridCoords } from '../core/labs/landscape-grid.ts';
 import { referenceModel, referenceModelUrl, type ReferenceModel } from '../core/labs/reference-models.ts';
 import type { FlowNet, WhyMessage, WhyRequest } from './why/protocol.ts';
@@ -69,6 +70,8 @@ async function runGradientFlow(req: Extract<WhyRequest, { type: 'gradflow/start'
   }
   try {
     for (const [index, job] of jobs.entries()) {
+      // A fresh task first, so a queued stop message is handled (WASM's data() resolves without yielding one).
+      await nextTask();
       if (stopRequested) break;
       const name = `${job.family === 'resnet' ? 'ResNet' : 'plain'}-${s.depth}`;
       post({ type: 'status', run, message: `Measuring ${name} ${job.trained ? `(trained, ${job.trained.epochs} epochs)` : 'at initialisation'}: ${index + 1} of ${jobs.length}`, fraction: 0.05 + 0.95 * (index / jobs.length) });

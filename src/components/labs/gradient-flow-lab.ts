@@ -80,6 +80,7 @@ class GradientFlowLabElement extends HTMLElement {
       this.client.on((m) => this.onMessage(m));
     }
     this.nets = [];
+    this.dataset.nets = '0';
     this.started = performance.now();
     delete this.dataset.firstSeconds;
     delete this.dataset.seconds;

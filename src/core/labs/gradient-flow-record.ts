@@ -14,8 +14,8 @@ export interface FlowSummary {
   readonly lastInput: number;
 }
 
-export const GRADIENT_FLOW_64 = 64;
-export const GRADIENT_FLOW_1 = 1;
+export const GRADIENT_FLOW_IMAGES = 64;
+export const GRADIENT_FLOW_SEED = 1;
 
 export const GRADIENT_FLOW_RECORD: Readonly<Record<string, FlowSummary>> = {
   plain20_init: { loss: 2.31, firstConv: 1.755, lastConv: 0.2095, firstInput: 0.2662, lastInput: 0.01067 },

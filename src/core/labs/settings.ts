@@ -299,6 +299,6 @@ export const labPages: readonly { readonly href: string; readonly title: string;
   { href: '/labs/degradation', title: 'Lab: plain vs residual, side by side', fromChapter: '/motivation' },
   { href: '/labs/block-stepper', title: 'Lab: a block, step by step', fromChapter: '/architecture' },
   { href: '/labs/train', title: 'Lab: train ResNet-20 on CIFAR-10', fromChapter: '/training' },
-  { href: '/labs/gradient-flow', title: 'Lab: gradients through depth', fromChapter: '/why-it-works' },
-  { href: '/labs/landscape', title: 'Lab: the loss landscape around a trained net', fromChapter: '/why-it-works' },
+  { href: '/labs/gradient-flow', title: 'Lab: gradients through depth', fromChapter: '/motivation' },
+  { href: '/labs/landscape', title: 'Lab: the loss landscape around a trained net', fromChapter: '/beyond' },
 ];

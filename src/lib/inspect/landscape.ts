@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../core/random.ts';
 import { gridCoords, refinementOrder } from '../../core/labs/landscape-grid.ts';
 import { crossEntropy } from '../train/step.ts';
+import { nextTask } from '../train/yield.ts';
 import type { InspectableModel } from '../model/build.ts';
 
 /** One direction in weight space: values by parameter id, in the library's layout (convs [kh,kw,in,out], dense [in,out]). */
@@ -128,7 +129,7 @@ export interface LandscapeOptions {
   readonly span: number;
   /** Called after each loss with the net's index, the grid position (column i, row j) and the value. */
   readonly onPoint?: (p: { readonly net: number; readonly i: number; readonly j: number; readonly loss: number; readonly done: number; readonly total: number }) => void;
-  /** Polled between points; true stops the computation (what is done is returned). */
+  /** Polled between points, each time on a fresh task (so queued messages are seen); true stops the computation (what is done is returned). */
   readonly shouldStop?: () => boolean;
 }
 
@@ -154,6 +155,8 @@ export async function computeLandscapes(models: readonly InspectableModel[], bat
     let done = 0;
     for (const { i, j } of order) {
       for (const [net, plane] of planes.entries()) {
+        // A fresh task between points, so a worker sees a queued stop message (WASM's data() resolves without one).
+        if (opts.shouldStop) await nextTask();
         if (opts.shouldStop?.()) return { losses, coords, stopped: true };
         const loss = await plane.lossAt(coords[i]!, coords[j]!);
         losses[net]![j * opts.size + i] = loss;
