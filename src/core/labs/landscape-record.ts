@@ -8,20 +8,24 @@ const shipped = { depth: 20, seed: 1, size: 25, span: 1, images: 128 } as const;
 
 export const SHIPPED_LANDSCAPE = { ...shipped, url: `/data/landscape/${landscapeFileName(shipped)}` } as const;
 
-/** Loss at the trained weights (centre), mean of the four edge midpoints (a or b = ±span) and of the four corners. */
+/**
+ * Loss at the trained weights (centre), mean of the four edge midpoints (a or b = ±span) and of the four corners, and
+ * the number of grid points lower than all their neighbours (core/labs/landscape-grid.ts localMinima).
+ */
 export interface SliceNumbers {
   readonly centre: number;
   readonly edgeMean: number;
   readonly cornerMean: number;
+  readonly localMinima: number;
 }
 
 /**
- * Printed by `npx node scripts/labs/landscape.ts --size 9 --images 128 --span 1 --seed 1 --depth 20` on the WASM
- * backend, 2026-11-30; the 9x9 grid's points are points of the shipped 25x25 grid (same seed, directions and images).
+ * Printed by `npx node scripts/labs/landscape.ts --size 25 --images 128 --span 1 --seed 1 --depth 20` (WASM backend,
+ * 2026-11-30, 2,444 s under a load average of 17-22), which wrote the shipped file; `--summarise <file>` prints them again.
  */
 export const LANDSCAPE_RECORD: Readonly<Record<string, SliceNumbers>> = {
-  plain20_sgd15: { centre: 0.5186, edgeMean: 5.586, cornerMean: 14.22 },
-  resnet20_sgd30: { centre: 0.1123, edgeMean: 13.31, cornerMean: 62.3 },
+  plain20_sgd15: { centre: 0.5186, edgeMean: 5.586, cornerMean: 14.22, localMinima: 2 },
+  resnet20_sgd30: { centre: 0.1123, edgeMean: 13.31, cornerMean: 62.3, localMinima: 1 },
 };
 
 /** A recorded slice's numbers by reference-model id; throws naming the script when missing. */
