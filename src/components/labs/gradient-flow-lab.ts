@@ -4,7 +4,7 @@
  * the net in progress. data-state, data-first-seconds and data-seconds are for tests and the benchmark record.
  */
 import { chooseBackend } from '../../client/backend.ts';
-import { WhyClient, type FlowNet, type WhyMessage } from '../../client/labs/why-client.ts';
+import { ProbeClient, type FlowNet, type ProbeMessage } from '../../client/labs/probe-client.ts';
 import { gradientFlowTable, readSettings, writeSettings, type GradientFlowSettings } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
@@ -17,7 +17,7 @@ const view = (n: FlowNet): FlowNetView => ({
 });
 
 class GradientFlowLabElement extends HTMLElement {
-  private client: WhyClient | null = null;
+  private client: ProbeClient | null = null;
   private run = 0;
   private nets: FlowNetView[] = [];
   private started = 0;
@@ -76,7 +76,7 @@ class GradientFlowLabElement extends HTMLElement {
     history.replaceState(null, '', `?${writeSettings(gradientFlowTable, settings)}`);
     const backend = await chooseBackend(localStorage);
     if (!this.client) {
-      this.client = new WhyClient();
+      this.client = new ProbeClient();
       this.client.on((m) => this.onMessage(m));
     }
     this.nets = [];
@@ -91,7 +91,7 @@ class GradientFlowLabElement extends HTMLElement {
     this.draw();
   }
 
-  private onMessage(m: WhyMessage): void {
+  private onMessage(m: ProbeMessage): void {
     if (m.type === 'ready') {
       part<HTMLElement>(this, '[data-backend-note]').textContent = `Computing on ${m.backend}.${m.note ? ` ${m.note}` : ''}`;
       return;

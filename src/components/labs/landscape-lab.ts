@@ -4,7 +4,7 @@
  * data-seconds are for tests and the benchmark record.
  */
 import { chooseBackend } from '../../client/backend.ts';
-import { WhyClient, type WhyMessage } from '../../client/labs/why-client.ts';
+import { ProbeClient, type ProbeMessage } from '../../client/labs/probe-client.ts';
 import { finestCompleteStride, subGrid } from '../../core/labs/landscape-grid.ts';
 import { parseLandscapeFile } from '../../core/labs/landscape-file.ts';
 import { SHIPPED_LANDSCAPE } from '../../core/labs/landscape-record.ts';
@@ -24,7 +24,7 @@ interface Shown {
 const labelOf = (id: string) => REFERENCE_MODELS.find((m) => m.id === id)?.label ?? id;
 
 class LandscapeLabElement extends HTMLElement {
-  private client: WhyClient | null = null;
+  private client: ProbeClient | null = null;
   private run = 0;
   private shown: Shown | null = null;
   private stride: number | null = null;
@@ -101,7 +101,7 @@ class LandscapeLabElement extends HTMLElement {
     history.replaceState(null, '', `?${writeSettings(landscapeTable, s)}`);
     const backend = await chooseBackend(localStorage);
     if (!this.client) {
-      this.client = new WhyClient();
+      this.client = new ProbeClient();
       this.client.on((m) => this.onMessage(m));
     }
     this.started = performance.now();
@@ -114,7 +114,7 @@ class LandscapeLabElement extends HTMLElement {
     this.status('Starting…');
   }
 
-  private onMessage(m: WhyMessage): void {
+  private onMessage(m: ProbeMessage): void {
     if (m.type === 'ready') {
       part<HTMLElement>(this, '[data-backend-note]').textContent = `Computing on ${m.backend}.${m.note ? ` ${m.note}` : ''}`;
       return;

@@ -18,9 +18,9 @@ import { computeLandscapes, lossBatches } from '../lib/inspect/landscape.ts';
 import { nextTask } from '../lib/train/yield.ts';
 import { gridCoords } from '../core/labs/landscape-grid.ts';
 import { referenceModel, referenceModelUrl, type ReferenceModel } from '../core/labs/reference-models.ts';
-import type { FlowNet, WhyMessage, WhyRequest } from './why/protocol.ts';
+import type { FlowNet, ProbeMessage, ProbeRequest } from './probe/protocol.ts';
 
-const post = (m: WhyMessage) => (self as unknown as Worker).postMessage(m);
+const post = (m: ProbeMessage) => (self as unknown as Worker).postMessage(m);
 
 let startedFor: BackendChoice | null = null;
 let firstBatch: Promise<{ images: Uint8Array; labels: Uint8Array }> | null = null;
@@ -54,7 +54,7 @@ async function weightsOf(m: ReferenceModel): Promise<ArrayBuffer> {
   return res.arrayBuffer();
 }
 
-async function runGradientFlow(req: Extract<WhyRequest, { type: 'gradflow/start' }>): Promise<void> {
+async function runGradientFlow(req: Extract<ProbeRequest, { type: 'gradflow/start' }>): Promise<void> {
   const { run, settings: s } = req;
   const t0 = performance.now();
   const data = await trainBatch(run);
@@ -93,7 +93,7 @@ async function runGradientFlow(req: Extract<WhyRequest, { type: 'gradflow/start'
   post({ type: 'done', run, stopped: stopRequested, seconds: (performance.now() - t0) / 1000 });
 }
 
-async function runLandscape(req: Extract<WhyRequest, { type: 'landscape/start' }>): Promise<void> {
+async function runLandscape(req: Extract<ProbeRequest, { type: 'landscape/start' }>): Promise<void> {
   const { run, settings: s } = req;
   const t0 = performance.now();
   const nets = (['plain', 'resnet'] as const).map((f) => {
@@ -126,7 +126,7 @@ async function runLandscape(req: Extract<WhyRequest, { type: 'landscape/start' }
   }
 }
 
-async function runJob(req: Exclude<WhyRequest, { type: 'stop' }>): Promise<void> {
+async function runJob(req: Exclude<ProbeRequest, { type: 'stop' }>): Promise<void> {
   stopRequested = false;
   try {
     await ensureBackend(req.backend, req.wasmPaths);
@@ -138,7 +138,7 @@ async function runJob(req: Exclude<WhyRequest, { type: 'stop' }>): Promise<void>
   }
 }
 
-self.onmessage = (ev: MessageEvent<WhyRequest>) => {
+self.onmessage = (ev: MessageEvent<ProbeRequest>) => {
   const req = ev.data;
   if (req.type === 'stop') {
     stopRequested = true;

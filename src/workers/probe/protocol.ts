@@ -1,10 +1,10 @@
-/** Typed messages between the gradient-flow and landscape labs and their worker (why.worker.ts); only plain data crosses. */
+/** Typed messages between the gradient-flow and landscape labs and their worker (probe.worker.ts); only plain data crosses. */
 import type { BackendChoice, BackendName } from '../../core/backend.ts';
 import type { WasmFileMap } from '../../lib/backend/index.ts';
 import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/settings.ts';
 import type { GradientFlow } from '../../lib/inspect/gradient-flow.ts';
 
-export type WhyRequest =
+export type ProbeRequest =
   | { readonly type: 'gradflow/start'; readonly run: number; readonly settings: GradientFlowSettings; readonly backend: BackendChoice; readonly wasmPaths: WasmFileMap }
   | { readonly type: 'landscape/start'; readonly run: number; readonly settings: LandscapeSettings; readonly backend: BackendChoice; readonly wasmPaths: WasmFileMap }
   /** Stops the running job after the net or grid point in progress. */
@@ -21,7 +21,7 @@ export interface FlowNet {
   readonly flow: GradientFlow;
 }
 
-export type WhyMessage =
+export type ProbeMessage =
   | { readonly type: 'ready'; readonly backend: BackendName; readonly note: string | null }
   | { readonly type: 'status'; readonly run: number; readonly message: string; readonly fraction: number }
   | { readonly type: 'gradflow/net'; readonly run: number; readonly net: FlowNet; readonly index: number; readonly total: number }

@@ -2,28 +2,28 @@
 import type { BackendChoice } from '../../core/backend.ts';
 import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/settings.ts';
 import { WASM_PATHS } from '../backend.ts';
-import type { WhyMessage, WhyRequest } from '../../workers/why/protocol.ts';
+import type { ProbeMessage, ProbeRequest } from '../../workers/probe/protocol.ts';
 
-export type { FlowNet, WhyMessage } from '../../workers/why/protocol.ts';
+export type { FlowNet, ProbeMessage } from '../../workers/probe/protocol.ts';
 
-export class WhyClient {
+export class ProbeClient {
   private readonly worker: Worker;
-  private readonly listeners = new Set<(m: WhyMessage) => void>();
+  private readonly listeners = new Set<(m: ProbeMessage) => void>();
   private run = 0;
 
   constructor() {
-    this.worker = new Worker(new URL('../../workers/why.worker.ts', import.meta.url), { type: 'module', name: 'why-labs' });
-    this.worker.onmessage = (ev: MessageEvent<WhyMessage>) => {
+    this.worker = new Worker(new URL('../../workers/probe.worker.ts', import.meta.url), { type: 'module', name: 'probe-labs' });
+    this.worker.onmessage = (ev: MessageEvent<ProbeMessage>) => {
       for (const l of this.listeners) l(ev.data);
     };
     this.worker.onerror = (ev) => {
-      const m: WhyMessage = { type: 'error', run: this.run, message: `The lab's worker failed: ${ev.message || 'unknown error'}. Reload the page to try again.` };
+      const m: ProbeMessage = { type: 'error', run: this.run, message: `The lab's worker failed: ${ev.message || 'unknown error'}. Reload the page to try again.` };
       for (const l of this.listeners) l(m);
     };
   }
 
   /** Subscribes to worker messages; returns the unsubscribe function. */
-  on(listener: (m: WhyMessage) => void): () => void {
+  on(listener: (m: ProbeMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -51,7 +51,7 @@ export class WhyClient {
     this.listeners.clear();
   }
 
-  private send(req: WhyRequest): void {
+  private send(req: ProbeRequest): void {
     this.worker.postMessage(req);
   }
 }
