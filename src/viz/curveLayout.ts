@@ -2,7 +2,7 @@
  * Layout of a line chart of curve series (../series.ts): scales, ticks, line paths, end dots, legend and the text
  * alternative, as plain numbers and strings. Pure: the same spec and size always give the same view, tested without a DOM.
  */
-import { area as d3area, line as d3line, scaleLinear } from 'd3';
+import { area as d3area, line as d3line, scaleLinear, scaleLog } from 'd3';
 import type { CurveBandPoint, CurveChartSpec, CurvePoint, CurveSeries } from './series.ts';
 import { sizes, type ColourRole } from './theme.ts';
 
@@ -65,9 +65,26 @@ export function lastFinite(points: readonly CurvePoint[]): CurvePoint | undefine
 /** A value as the chart writes it: '22%' / '54.3%' for percent charts, '1.234' for decimal ones; '–' for none. */
 export function formatValue(spec: CurveChartSpec, v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
+  if (spec.yScale === 'log') return formatSignificant(v, spec.digits ?? 3);
   const percent = spec.format === 'percent';
   const digits = spec.digits ?? (percent ? 0 : 3);
   return percent ? `${(100 * v).toFixed(digits)}%` : v.toFixed(digits);
+}
+
+/** v with `digits` significant digits, in exponent form outside 0.001 .. 99,999 (e.g. 1.94e+6). */
+export function formatSignificant(v: number, digits: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(digits - 1);
+  return String(Number(v.toPrecision(digits)));
+}
+
+/** Whole powers of ten around the positive finite values of a log chart: [10^floor(log10 min), 10^ceil(log10 max)]. */
+export function logDomain(ys: readonly number[]): [number, number] {
+  const pos = ys.filter((y) => Number.isFinite(y) && y > 0);
+  if (pos.length === 0) return [0.1, 1];
+  const lo = 10 ** Math.floor(Math.log10(Math.min(...pos)));
+  const hi = 10 ** Math.ceil(Math.log10(Math.max(...pos)));
+  return [lo, hi > lo ? hi : lo * 10];
 }
 
 /** The x and y ranges the chart is drawn over (NaN and infinite values never size an axis). */
@@ -78,6 +95,7 @@ export function chartDomains(spec: CurveChartSpec): { x: [number, number]; y: [n
   const start = spec.xStart ?? 0;
   const x: [number, number] = spec.xDomain ? [spec.xDomain[0], spec.xDomain[1]] : [start, Math.max(start + 1, ...xs)];
   if (spec.yDomain) return { x, y: [spec.yDomain[0], spec.yDomain[1]] };
+  if (spec.yScale === 'log') return { x, y: logDomain(ys) };
   const top = Math.max(0, ...ys);
   if (spec.format === 'percent') return { x, y: [0, Math.min(1, Math.ceil(Math.max(0.1, top) * 10) / 10)] };
   const nice = scaleLinear().domain([0, top > 0 ? top : 1]).nice(5).domain();
@@ -130,8 +148,9 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
   const plot = { left, top: titleSpace + LEGEND_ROW * legendRows, right, bottom: height - 40 };
   const dom = chartDomains(spec);
   const x = scaleLinear().domain(dom.x).range([plot.left, plot.right]);
-  const y = scaleLinear().domain(dom.y).range([plot.bottom, plot.top]).clamp(true);
-  const path = d3line<CurvePoint>().defined((p) => Number.isFinite(p.y)).x((p) => r1(x(p.x))).y((p) => r1(y(p.y)));
+  const log = spec.yScale === 'log';
+  const y = (log ? scaleLog() : scaleLinear()).domain(dom.y).range([plot.bottom, plot.top]).clamp(true);
+  const path = d3line<CurvePoint>().defined((p) => Number.isFinite(p.y) && (!log || p.y > 0)).x((p) => r1(x(p.x))).y((p) => r1(y(p.y)));
   const ordered = [...spec.series.filter((s) => s.dimmed), ...live];
   const lines = ordered.map((s: CurveSeries) => ({
     id: s.id, colour: s.colour, dimmed: !!s.dimmed, dashed: !!s.dashed, d: path([...s.points]) ?? '',
@@ -140,7 +159,7 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
     .x((b) => r1(x(b.x))).y0((b) => r1(y(b.lo))).y1((b) => r1(y(b.hi)));
   const bands = spec.series.filter((s) => s.band?.length).map((s) => ({ id: s.id, colour: s.colour, d: band([...s.band!]) ?? '' }));
   const ends = live.map((s) => ({ s, p: lastFinite(s.points) }));
-  const dots = ends.flatMap(({ s, p }) => (p ? [{ id: s.id, colour: s.colour, cx: r1(x(p.x)), cy: r1(y(p.y)) }] : []));
+  const dots = ends.flatMap(({ s, p }) => (p && (!log || p.y > 0) ? [{ id: s.id, colour: s.colour, cx: r1(x(p.x)), cy: r1(y(p.y)) }] : []));
   const endYs = spreadLabels(ends.map(({ p }) => (p ? r1(y(p.y)) : plot.top)));
   const legend = live.map((s, i): LegendItem => {
     const p = ends[i]?.p;
@@ -154,11 +173,22 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
   const xTicks = x.ticks(Math.min(Math.floor((plot.right - plot.left) / 60), Math.max(4, Math.ceil(span))))
     .filter((t) => span < 2 || Number.isInteger(t))
     .map((t) => ({ x: r1(x(t)), label: tickLabel(t) }));
-  const yTicks = y.ticks(5).map((t) => ({ y: r1(y(t)), label: spec.format === 'percent' ? `${Math.round(t * 100)}%` : tickLabel(t) }));
+  const yTicks = log ? logTicks(dom.y).map((t) => ({ y: r1(y(t)), label: formatSignificant(t, 1) }))
+    : y.ticks(5).map((t) => ({ y: r1(y(t)), label: spec.format === 'percent' ? `${Math.round(t * 100)}%` : tickLabel(t) }));
   return {
     width, height, plot, title: spec.title ?? null, xTicks, yTicks, xLabel: spec.xLabel, yLabel: spec.yLabel,
     lines, bands, dots, legend, summary: chartSummary(spec, texts),
   };
+}
+
+/** Powers of ten from lo to hi, thinned to at most 7 ticks (every 2nd, 3rd ... power on a very tall range). */
+function logTicks([lo, hi]: readonly [number, number]): number[] {
+  const a = Math.round(Math.log10(lo));
+  const b = Math.round(Math.log10(hi));
+  const step = Math.max(1, Math.ceil((b - a) / 6));
+  const out: number[] = [];
+  for (let e = a; e <= b; e += step) out.push(10 ** e);
+  return out;
 }
 
 function chartSummary(spec: CurveChartSpec, texts: readonly string[]): string {

@@ -50,4 +50,6 @@ export interface CurveChartSpec {
   readonly digits?: number;
   /** Legend in rows above the plot with swatches ('top'), or each live series labelled at its end ('end'). */
   readonly legend?: 'top' | 'end';
+  /** 'log': a logarithmic y axis over whole powers of ten (values <= 0 break the line); default 'linear'. */
+  readonly yScale?: 'linear' | 'log';
 }

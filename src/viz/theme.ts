@@ -46,6 +46,9 @@ export const colours = {
   plain56: { light: okabeIto.vermillion, dark: '#F0883E' },
   resnet56: { light: okabeIto.bluishGreen, dark: '#2BC196' },
   resnet20: { light: okabeIto.reddishPurple, dark: okabeIto.reddishPurple },
+  /** Any plain net against any residual net (the gradient-flow and landscape labs, at every depth). */
+  plain: { light: okabeIto.vermillion, dark: '#F0883E' },
+  residual: { light: okabeIto.bluishGreen, dark: '#2BC196' },
 } as const satisfies Record<string, ThemeColour>;
 
 export type ColourRole = keyof typeof colours;

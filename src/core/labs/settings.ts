@@ -2,6 +2,8 @@
  * The labs' settings as one declarative table per lab that round-trips through the URL, seed included (the idea of
  * TensorFlow Playground's state.ts): a teacher's link reproduces the experiment. Pure functions, no DOM.
  */
+import { GRID_SIZES } from './landscape-grid.ts';
+import { pairedDepths } from './reference-models.ts';
 
 /** One network in the degradation race: n blocks per stage (depth 6n+2) and which blocks carry a skip connection. */
 export interface NetSpec {
@@ -255,6 +257,43 @@ export const trainTable: SettingsTable<TrainSettings> = {
   backend: choiceSetting('backend', 'Backend', 'auto', ['auto', 'webgl', 'wasm', 'cpu'] as const),
 };
 
+/** The gradient-flow lab: plain-d against ResNet-d at their seeded initialisation (and trained, where the table has both). */
+export interface GradientFlowSettings {
+  readonly depth: 20 | 32 | 44 | 56 | 110;
+  /** Seed of the initialisation. */
+  readonly seed: number;
+  /** Training images in the one batch the gradients are taken on (the first ones, no augmentation). */
+  readonly images: number;
+}
+
+export const gradientFlowTable: SettingsTable<GradientFlowSettings> = {
+  depth: choiceSetting('depth', 'Depth (6n+2)', 56, [20, 32, 44, 56, 110] as const),
+  seed: intSetting('seed', 'Seed of the initialisation', 1, 0, 2 ** 31 - 1),
+  // 64 keeps ResNet-110's backward pass inside WebAssembly's memory (128 images exhaust it).
+  images: intSetting('images', 'Images in the batch', 64, 4, 64),
+};
+
+/** The landscape lab: a 2-D slice of the training loss around the trained plain net and ResNet of one depth. */
+export interface LandscapeSettings {
+  readonly depth: number;
+  /** Seed of the two random directions. */
+  readonly seed: number;
+  /** Grid points per side. */
+  readonly size: (typeof GRID_SIZES)[number];
+  /** The slice covers [-span, span]^2 in units of the filter-normalised directions. */
+  readonly span: number;
+  /** Training images the loss averages over (the first ones, no augmentation). */
+  readonly images: number;
+}
+
+export const landscapeTable: SettingsTable<LandscapeSettings> = {
+  depth: choiceSetting('depth', 'Depth', pairedDepths()[0] ?? 20, pairedDepths()),
+  seed: intSetting('seed', 'Seed of the directions', 1, 0, 2 ** 31 - 1),
+  size: choiceSetting('grid', 'Grid points per side', 17, GRID_SIZES),
+  span: numberSetting('span', 'Half-width of the slice', 1, 0.05, 4),
+  images: intSetting('images', 'Training images', 64, 8, 1024),
+};
+
 /** The lab pages, and the chapter (src/core/chapters.ts href) from which each should be linked. */
 export const labPages: readonly { readonly href: string; readonly title: string; readonly fromChapter: string }[] = [
   { href: '/labs/degradation', title: 'Lab: plain vs residual, side by side', fromChapter: '/motivation' },
@@ -262,4 +301,6 @@ export const labPages: readonly { readonly href: string; readonly title: string;
   { href: '/labs/train', title: 'Lab: train ResNet-20 on CIFAR-10', fromChapter: '/training' },
   { href: '/labs/layer-responses', title: 'Lab: how much each layer responds (Figure 7)', fromChapter: '/why-it-works' },
   { href: '/labs/lesion', title: 'Lab: delete blocks from a trained net', fromChapter: '/why-it-works' },
+  { href: '/labs/gradient-flow', title: 'Lab: gradients through depth', fromChapter: '/why-it-works' },
+  { href: '/labs/landscape', title: 'Lab: the loss landscape around a trained net', fromChapter: '/why-it-works' },
 ];

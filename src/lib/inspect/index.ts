@@ -1,10 +1,10 @@
 /** Inspection of a model for the labs: activation taps, Figure-7 response stds, gradient norms, batched evaluation. */
 export { blockTaps, captureActivations, resolveBlock } from './taps.ts';
 export type { Activation, BlockActivation, TapOptions } from './taps.ts';
-export { gradientNorms, layerResponseMoments, layerResponseStds, mergeLayerMoments, responseIds, stdsOf } from './stats.ts';
+export { blockInputShapes, gradientNorms, layerResponseMoments, layerResponseStds, mergeLayerMoments, responseIds, stdsOf } from './stats.ts';
 /** The training loss, one definition (train/step.ts), re-exported for inspection and its tests. */
 export { crossEntropy } from '../train/step.ts';
-export type { GradientNorm, LayerMoments, LayerStd } from './stats.ts';
+export type { GradientNorm, GradientNorms, LayerMoments, LayerStd } from './stats.ts';
 export { defaultBatchSize, evaluate } from './evaluate.ts';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.ts';
 export { lesionStudy } from './lesion.ts';

@@ -72,31 +72,62 @@ export async function layerResponseStds(model: InspectableModel, x: tf.Tensor4D,
 }
 
 export interface GradientNorm {
-  /** Parameter id, e.g. 'stage2.block0.conv1.weight'. */
+  /** Parameter id, e.g. 'stage2.block0.conv1.weight', or for a block input the block id, e.g. 'stage2.block0'. */
   readonly id: string;
-  /** L2 norm of d(loss)/d(parameter). */
+  /** L2 norm of d(loss)/d(parameter), or of d(loss)/d(block input) over the whole batch. */
   readonly norm: number;
 }
 
+export interface GradientNorms {
+  /** Mean cross-entropy of the batch. */
+  readonly loss: number;
+  /** ||dL/dW|| of every trainable parameter, in forward order. */
+  readonly norms: GradientNorm[];
+  /** ||dL/dx|| at the input x of every block (the tensor both the branch and the shortcut read), in forward order. */
+  readonly inputs: GradientNorm[];
+}
+
+/** Shapes [B,H,W,C] of every block's input x for a batch of b images, in forward order. */
+export function blockInputShapes(model: InspectableModel, b: number): Array<[number, number, number, number]> {
+  let size = model.config.inputSize;
+  return model.blocks.map((plan) => {
+    const shape: [number, number, number, number] = [b, size, size, plan.inChannels];
+    size /= plan.stride;
+    return shape;
+  });
+}
+
 /**
- * The gradient norm of every trainable parameter, in forward order, and the loss, for a batch x [B,H,W,C] with labels [B].
- * BN normalises with the batch's statistics as in training (default 'batch') but running statistics are not updated.
+ * The gradient norm of every trainable parameter and of every block input, and the loss, for a batch x [B,H,W,C]
+ * with labels [B]. BN normalises with the batch's statistics as in training (default 'batch') but running statistics
+ * are not updated. dL/dx at a block input is the gradient of a zero-valued variable added to that input (same values,
+ * so the same forward pass), taken in the same backward pass as the weights' gradients.
  */
-export async function gradientNorms(model: InspectableModel, x: tf.Tensor4D, labels: ArrayLike<number>, opts: { bn?: BnInference } = {}): Promise<{ loss: number; norms: GradientNorm[] }> {
+export async function gradientNorms(model: InspectableModel, x: tf.Tensor4D, labels: ArrayLike<number>, opts: { bn?: BnInference } = {}): Promise<GradientNorms> {
   if (labels.length !== x.shape[0]) throw new Error(`gradientNorms needs one label per image: ${x.shape[0]} images, ${labels.length} labels.`);
   const ids = [...model.params.keys()];
+  const probes = blockInputShapes(model, x.shape[0]).map((shape) => tf.tidy(() => tf.variable(tf.zeros(shape), true)));
+  const probeOf = new Map(model.blocks.map((b, i) => [b.id, probes[i]!] as const));
   let loss: tf.Scalar | undefined;
   let norms: tf.Tensor1D | undefined;
   try {
     [loss, norms] = tf.tidy(() => {
       const y = tf.tensor1d(Array.from(labels), 'int32');
-      const { value, grads } = tf.variableGrads(() => crossEntropy(model.apply(x, { training: false, bn: opts.bn ?? 'batch' }), y), ids.map((id) => model.params.get(id)!));
-      return [value, tf.stack(ids.map((id) => tf.norm(grads[model.params.get(id)!.name]!))) as tf.Tensor1D];
+      const vars = [...ids.map((id) => model.params.get(id)!), ...probes];
+      const inject = (id: string, input: tf.Tensor4D) => tf.add(input, probeOf.get(id)!) as tf.Tensor4D;
+      const f = () => crossEntropy(model.applyWithTap(x, { training: false, bn: opts.bn ?? 'batch' }, () => undefined, inject), y);
+      const { value, grads } = tf.variableGrads(f, vars);
+      return [value, tf.stack(vars.map((v) => tf.norm(grads[v.name]!))) as tf.Tensor1D];
     });
     const [l, n] = await Promise.all([loss.data(), norms.data()]);
-    return { loss: l[0]!, norms: ids.map((id, i) => ({ id, norm: n[i]! })) };
+    return {
+      loss: l[0]!,
+      norms: ids.map((id, i) => ({ id, norm: n[i]! })),
+      inputs: model.blocks.map((b, i) => ({ id: b.id, norm: n[ids.length + i]! })),
+    };
   } finally {
     loss?.dispose();
     norms?.dispose();
+    for (const p of probes) p.dispose();
   }
 }

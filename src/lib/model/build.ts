@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { planBlocks, type BlockPlan } from '../../core/model/architecture.ts';
 import { validateConfig } from '../../core/model/config.ts';
 import { checkLesion } from '../../core/model/lesion.ts';
-import { forward, type Net, type Tap } from './forward.ts';
+import { forward, type Inject, type Net, type Tap } from './forward.ts';
 import { initialValues } from './init.ts';
 import type { BnMode } from './layers.ts';
 import { paramSpecs, type ParamSpec } from '../../core/model/params.ts';
@@ -15,8 +15,8 @@ import type { BnInference, ModelConfig } from '../../core/model/types.ts';
 /** A Model that also exposes its block plan, parameter specs and a tapped forward pass (for the inspectors). */
 export interface InspectableModel extends Model, Net {
   readonly specs: readonly ParamSpec[];
-  /** Like apply, with a tap that sees every named intermediate tensor (see naming.ts for the ids). */
-  applyWithTap(x: tf.Tensor4D, opts: ForwardOptions, tap: Tap): tf.Tensor2D;
+  /** Like apply, with a tap that sees every named intermediate tensor (see naming.ts for the ids) and an optional inject at block inputs. */
+  applyWithTap(x: tf.Tensor4D, opts: ForwardOptions, tap: Tap, inject?: Inject): tf.Tensor2D;
   /** The BN statistics used at inference unless a call overrides them. */
   bnInferenceMode(): BnInference;
 }
@@ -77,9 +77,9 @@ class ResidualNet implements InspectableModel {
     return tf.tidy(() => forward(this, x, mode, undefined, skip));
   }
 
-  applyWithTap(x: tf.Tensor4D, opts: ForwardOptions, tap: Tap): tf.Tensor2D {
+  applyWithTap(x: tf.Tensor4D, opts: ForwardOptions, tap: Tap, inject?: Inject): tf.Tensor2D {
     this.checkInput(x);
-    return forward(this, x, this.mode(opts), tap, this.skipped(opts));
+    return forward(this, x, this.mode(opts), tap, this.skipped(opts), inject);
   }
 
   setBnInference(mode: BnInference): void {

@@ -10,6 +10,12 @@ import { tapId } from '../../core/model/naming.ts';
 /** Receives each named intermediate tensor; it is owned by the caller's tidy scope (tf.keep it to hold on to it). */
 export type Tap = (id: string, t: tf.Tensor) => void;
 
+/**
+ * Replaces a block's input x [B,H,W,C] (block id given) by a tensor of the same shape before the block uses it; the
+ * gradient inspector adds zero-valued variables here, whose gradients are then dL/dx at every block input.
+ */
+export type Inject = (blockId: string, x: tf.Tensor4D) => tf.Tensor4D;
+
 /** What the forward pass needs from a model: its block plan and variables by id. */
 export interface Net {
   readonly blocks: readonly BlockPlan[];
@@ -59,7 +65,8 @@ function deletedBlock(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode, tap?
 }
 
 /** One basic block on x [B,H,W,Cin] -> [B,H/stride,W/stride,Cout]. */
-export function blockForward(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMode, tap?: Tap): tf.Tensor4D {
+export function blockForward(net: Net, b: BlockPlan, input: tf.Tensor4D, mode: BnMode, tap?: Tap, inject?: Inject): tf.Tensor4D {
+  const x = inject ? inject(b.id, input) : input;
   const t = <T extends tf.Tensor>(name: Parameters<typeof tapId>[1], v: T): T => {
     tap?.(tapId(b.id, name), v);
     return v;
@@ -75,8 +82,8 @@ export function blockForward(net: Net, b: BlockPlan, x: tf.Tensor4D, mode: BnMod
   return t('out', tf.relu(t('sum', tf.add(f, s))));
 }
 
-/** Logits [B,K] of a normalised batch x [B,H,W,C], with the blocks in `skip` deleted (checked by the caller); call inside tf.tidy. */
-export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap, skip: ReadonlySet<number> = NO_BLOCKS): tf.Tensor2D {
+/** Logits [B,K] of a normalised batch x [B,H,W,C], with the blocks in `skip` deleted (checked by the caller) and `inject` applied at every kept block's input; call inside tf.tidy. */
+export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap, skip: ReadonlySet<number> = NO_BLOCKS, inject?: Inject): tf.Tensor2D {
   let h = conv2d(x, as4d(net, 'stem.conv.weight'), 1, 1);
   if (net.stemBias) h = tf.add(h, net.variable('stem.conv.bias'));
   tap?.('stem.conv', h);
@@ -84,7 +91,7 @@ export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap, skip:
   tap?.('stem.bn', h);
   h = tf.relu(h);
   tap?.('stem.relu', h);
-  for (const b of net.blocks) h = skip.has(b.index) ? deletedBlock(net, b, h, mode, tap) : blockForward(net, b, h, mode, tap);
+  for (const b of net.blocks) h = skip.has(b.index) ? deletedBlock(net, b, h, mode, tap) : blockForward(net, b, h, mode, tap, inject);
   const logits = poolAndDense(h, net.variable('fc.weight') as tf.Tensor as tf.Tensor2D, net.variable('fc.bias') as tf.Tensor as tf.Tensor1D);
   tap?.('logits', logits);
   return logits;

@@ -2,5 +2,5 @@
 export type { ForwardOptions, Model } from './types.ts';
 export { createModel } from './build.ts';
 export type { InspectableModel } from './build.ts';
-export type { Tap } from './forward.ts';
+export type { Inject, Tap } from './forward.ts';
 export { BN_EPSILON, BN_MOMENTUM } from './layers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  defaultsOf, degradationTable, formatNet, parseNet, racePasses, raceWidths, readSettings, stepperTable, trainTable, writeSettings,
+  defaultsOf, degradationTable, formatNet, gradientFlowTable, landscapeTable, parseNet, racePasses, raceWidths, readSettings, stepperTable, trainTable, writeSettings,
 } from '../../../src/core/labs/settings.ts';
 
 describe('lab settings in the URL', () => {
@@ -22,10 +22,18 @@ describe('lab settings in the URL', () => {
     const back = readSettings(degradationTable, `?${q}`);
     expect(back.problems).toEqual([]);
     expect(back.settings).toEqual(custom);
-    for (const table of [stepperTable, trainTable] as const) {
+    for (const table of [stepperTable, trainTable, gradientFlowTable, landscapeTable] as const) {
       const d = readSettings(table as typeof stepperTable, '').settings;
       expect(readSettings(table as typeof stepperTable, writeSettings(table as typeof stepperTable, d)).settings).toEqual(d);
     }
+  });
+
+  it('keeps the gradient-flow and landscape settings in range: depths 6n+2, odd grids, at most 64 images for a backward pass', () => {
+    expect(readSettings(gradientFlowTable, '?depth=110&images=64').problems).toEqual([]);
+    expect(readSettings(gradientFlowTable, '?depth=50').problems[0]).toMatch(/depth=50.*one of 20, 32, 44, 56, 110/);
+    expect(readSettings(gradientFlowTable, '?images=128').problems[0]).toMatch(/from 4 to 64/);
+    expect(readSettings(landscapeTable, '?grid=16').problems[0]).toMatch(/grid=16.*one of 9, 17, 25, 33/);
+    expect(readSettings(landscapeTable, '?grid=33&span=0.5&seed=7').settings).toMatchObject({ size: 33, span: 0.5, seed: 7 });
   });
 
   it('rejects bad values with a message that names the key and the fix, and falls back to the default', () => {

@@ -53,3 +53,13 @@ describe('checkManifest', () => {
     expect(again.models.filter((m) => m.id === 'aaa').map((m) => m.testAccuracy)).toEqual([0.5]);
   });
 });
+
+describe('the labs\' networks (core/labs/lab-nets.ts)', () => {
+  it('are models of the manifest, with its preset, label, epochs and weights', async () => {
+    const { LAB_NETS } = await import('../../../src/core/labs/lab-nets.ts');
+    for (const n of LAB_NETS) {
+      const m = publishedModel(manifest, n.key);
+      expect([n.preset, n.label, n.epochs, n.weightsUrl]).toEqual([m.preset, m.label, m.epochs, m.weights]);
+    }
+  });
+});
