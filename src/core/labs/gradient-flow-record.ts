@@ -52,3 +52,9 @@ export function formatRatio(x: number): string {
   if (x < 10) return x.toFixed(1);
   return Number(x.toPrecision(2)).toLocaleString('en-US');
 }
+
+/** ||dL/dx|| at the first block's input over that at the last block's input, for a recorded key. */
+export function blockInputRatio(key: string): number {
+  const e = recordedFlow(key);
+  return e.firstInput / e.lastInput;
+}
