@@ -11,12 +11,12 @@ import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { CLASS_NAMES } from '../src/core/data/cifar10.ts';
 import { DEFAULT_DATA_DIR, loadPartNode } from './lib/load-node.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
-import { configFromOptions, describeConfig } from '../src/core/model/index.ts';
+import { configFromOptions, describeConfig, presetConfig } from '../src/core/model/index.ts';
 import type { ModelConfig } from '../src/core/model/types.ts';
 import { modelFromTorchSafetensors, readWeights } from '../src/lib/weights/index.ts';
 
 const USAGE = `Usage: npm run eval -- --weights <file.safetensors> [--model <preset>] [--depth N] [--limit K]
-  [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
+  [--stem-bias true|false] [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
   presets: resnet20 ... resnet110 (option B), resnet20-a ... (option A), plain20 ... plain110.
   Without --model the network is detected from the file's keys, shapes and metadata (as the site's upload does).
   --bn batch normalises with each test batch's own statistics (the tutorial's choice; depends on --batch-size).`;
@@ -38,7 +38,7 @@ function options() {
   try {
     ({ values } = parseArgs({
       options: {
-        weights: { type: 'string' }, model: { type: 'string' }, depth: { type: 'string' }, limit: { type: 'string' },
+        weights: { type: 'string' }, model: { type: 'string' }, depth: { type: 'string' }, 'stem-bias': { type: 'string' }, limit: { type: 'string' },
         bn: { type: 'string', default: 'running' }, 'batch-size': { type: 'string' }, backend: { type: 'string', default: 'wasm' },
         data: { type: 'string', default: DEFAULT_DATA_DIR }, help: { type: 'boolean' },
       },
@@ -56,7 +56,7 @@ function options() {
   if (values.model === undefined && values.depth !== undefined) fail('--depth changes a --model preset; give --model too, or neither to detect the network from the file.');
   let config;
   try {
-    config = values.model === undefined ? undefined : configFromOptions({ model: values.model, depth: values.depth });
+    config = values.model === undefined ? undefined : configFromOptions({ model: values.model, depth: values.depth, stemBias: values['stem-bias'] });
   } catch (e) {
     fail((e as Error).message);
   }
@@ -66,11 +66,18 @@ function options() {
   };
 }
 
+/** The options that build `c` (a preset, and the stem bias where it differs from the preset's). */
+function flagsFor(c: ModelConfig): string {
+  const depth = 6 * c.blocksPerStage + 2;
+  const preset = c.skips === 'none' ? `plain${depth}` : c.shortcut === 'zeropad' ? `resnet${depth}-a` : `resnet${depth}`;
+  return `${preset}${presetConfig(preset).stemBias === c.stemBias ? '' : ` --stem-bias ${c.stemBias}`}`;
+}
+
 /** The network the file holds, as the site's upload detects it; ambiguous or foreign files stop with the reason. */
 function detected(bytes: Uint8Array, path: string): ModelConfig {
   const r = readWeights(bytes, path);
   if (r.kind === 'error') fail(r.message);
-  if (r.kind === 'choice') fail(`${r.reason}\nSay which with --model: ${r.candidates.map((c) => `${describeConfig(c.config)} (${c.label})`).join(' or ')}.`);
+  if (r.kind === 'choice') fail(`${r.reason}\nSay which with --model: ${r.candidates.map((c) => `${flagsFor(c.config)} (${c.label})`).join(' or ')}.`);
   console.error(`Detected ${r.model.label}${r.basis === 'metadata' ? ' (from the file\'s metadata)' : ''}.${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`);
   return r.model.config;
 }
