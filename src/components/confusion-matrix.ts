@@ -42,7 +42,7 @@ class ConfusionMatrixElement extends HTMLElement {
     this.dataset.state = 'running';
     try {
       const { evaluateWeights } = await import('../client/evaluate.ts');
-      const mine = part<HTMLSelectElement>(this, '[data-model]').value === 'upload' ? this.upload : null;
+      const mine = part<HTMLSelectElement>(this, 'select[data-model]').value === 'upload' ? this.upload : null;
       const result = await evaluateWeights(mine, { limit, onProgress: (p) => { status.textContent = `${p.stage} (${Math.round(p.fraction * 100)}%)`; } });
       this.show(result);
       part(this, '[data-model-name]').textContent = mine ? `your ${mine.label} ("${mine.fileName}")` : 'the reference ResNet-20 (trained with PyTorch on a GPU, 30 epochs)';
@@ -61,7 +61,7 @@ class ConfusionMatrixElement extends HTMLElement {
   /** A new upload becomes the model to evaluate (the reference stays one choice away). */
   private onUpload(m: UploadedModel): void {
     this.upload = m;
-    const select = part<HTMLSelectElement>(this, '[data-model]');
+    const select = part<HTMLSelectElement>(this, 'select[data-model]');
     let option = select.querySelector<HTMLOptionElement>('option[value="upload"]');
     if (!option) {
       option = document.createElement('option');

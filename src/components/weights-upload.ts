@@ -93,7 +93,7 @@ class WeightsUploadElement extends HTMLElement {
   private emit(model: UploadedModel, how: string): void {
     this.lastModel = model;
     this.dataset.state = 'model';
-    this.dataset.model = model.label;
+    this.dataset.modelLabel = model.label;
     this.show(`Recognised "${model.fileName}": ${model.label}${how}`);
     this.dispatchEvent(new CustomEvent<UploadedModel>(WEIGHTS_MODEL_EVENT, { detail: model, bubbles: true }));
   }

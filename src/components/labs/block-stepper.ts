@@ -69,7 +69,7 @@ class BlockStepperElement extends HTMLElement {
     part<HTMLInputElement>(this, '[name="compare"]').onchange = (e) => this.set({ compare: (e.target as HTMLInputElement).checked ? 'on' : 'off' });
     part<HTMLButtonElement>(this, '[data-back]').onclick = () => this.step(-1);
     part<HTMLButtonElement>(this, '[data-forward]').onclick = () => this.step(1);
-    part<HTMLSelectElement>(this, '[data-block]').onchange = (e) => this.set({ block: Number((e.target as HTMLSelectElement).value), stage: 0 });
+    part<HTMLSelectElement>(this, 'select[data-block]').onchange = (e) => this.set({ block: Number((e.target as HTMLSelectElement).value), stage: 0 });
     part<HTMLInputElement>(this, '[data-upload]').onchange = (e) => void this.onUpload((e.target as HTMLInputElement).files?.[0]);
     this.addEventListener('keydown', (e) => {
       if ((e.target as HTMLElement).closest('input, select')) return;
@@ -272,7 +272,7 @@ class BlockStepperElement extends HTMLElement {
       const view = layoutNetDiagram({ n, skips: plans.map((b) => b.shortcut !== 'none'), selected: this.s.block }, { width: 480, mode: 'select' });
       renderNetDiagram(svg, view, (b) => this.set({ block: b, stage: 0 }));
     }
-    const select = part<HTMLSelectElement>(this, '[data-block]');
+    const select = part<HTMLSelectElement>(this, 'select[data-block]');
     const key = `${m.config.widths.join()}|${n}|${plans.map((b) => b.shortcut).join()}`;
     if (select.dataset.plan !== key) {
       select.dataset.plan = key;
