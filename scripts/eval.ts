@@ -11,12 +11,14 @@ import { setupBackend, type BackendName } from '../src/lib/backend/index.ts';
 import { CLASS_NAMES } from '../src/core/data/cifar10.ts';
 import { DEFAULT_DATA_DIR, loadPartNode } from './lib/load-node.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
-import { configFromOptions, describeConfig } from '../src/core/model/index.ts';
-import { modelFromTorchSafetensors } from '../src/lib/weights/index.ts';
+import { configFromOptions, describeConfig, presetConfig } from '../src/core/model/index.ts';
+import type { ModelConfig } from '../src/core/model/types.ts';
+import { modelFromTorchSafetensors, readWeights } from '../src/lib/weights/index.ts';
 
-const USAGE = `Usage: npm run eval -- --weights <file.safetensors> --model <preset> [--depth N] [--limit K]
-  [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
+const USAGE = `Usage: npm run eval -- --weights <file.safetensors> [--model <preset>] [--depth N] [--limit K]
+  [--stem-bias true|false] [--bn running|batch] [--batch-size B] [--backend wasm|cpu] [--data ${DEFAULT_DATA_DIR}]
   presets: resnet20 ... resnet110 (option B), resnet20-a ... (option A), plain20 ... plain110.
+  Without --model the network is detected from the file's keys, shapes and metadata (as the site's upload does).
   --bn batch normalises with each test batch's own statistics (the tutorial's choice; depends on --batch-size).`;
 
 function fail(msg: string): never {
@@ -36,7 +38,7 @@ function options() {
   try {
     ({ values } = parseArgs({
       options: {
-        weights: { type: 'string' }, model: { type: 'string' }, depth: { type: 'string' }, limit: { type: 'string' },
+        weights: { type: 'string' }, model: { type: 'string' }, depth: { type: 'string' }, 'stem-bias': { type: 'string' }, limit: { type: 'string' },
         bn: { type: 'string', default: 'running' }, 'batch-size': { type: 'string' }, backend: { type: 'string', default: 'wasm' },
         data: { type: 'string', default: DEFAULT_DATA_DIR }, help: { type: 'boolean' },
       },
@@ -49,12 +51,12 @@ function options() {
     process.exit(0);
   }
   if (values.weights === undefined) fail('--weights <file.safetensors> is required.');
-  if (values.model === undefined) fail('--model <preset> is required (the configuration the weights were trained with).');
   if (values.backend !== 'wasm' && values.backend !== 'cpu') fail(`--backend must be wasm or cpu in Node, got "${values.backend}".`);
   if (values.bn !== 'running' && values.bn !== 'batch') fail(`--bn must be running or batch, got "${values.bn}".`);
+  if (values.model === undefined && values.depth !== undefined) fail('--depth changes a --model preset; give --model too, or neither to detect the network from the file.');
   let config;
   try {
-    config = configFromOptions({ model: values.model, depth: values.depth });
+    config = values.model === undefined ? undefined : configFromOptions({ model: values.model, depth: values.depth, stemBias: values['stem-bias'] });
   } catch (e) {
     fail((e as Error).message);
   }
@@ -62,6 +64,22 @@ function options() {
     weights: values.weights, config, data: values.data, backend: values.backend as BackendName, bn: values.bn as 'running' | 'batch',
     limit: positive('limit', values.limit), batchSize: positive('batch-size', values['batch-size']),
   };
+}
+
+/** The options that build `c` (a preset, and the stem bias where it differs from the preset's). */
+function flagsFor(c: ModelConfig): string {
+  const depth = 6 * c.blocksPerStage + 2;
+  const preset = c.skips === 'none' ? `plain${depth}` : c.shortcut === 'zeropad' ? `resnet${depth}-a` : `resnet${depth}`;
+  return `${preset}${presetConfig(preset).stemBias === c.stemBias ? '' : ` --stem-bias ${c.stemBias}`}`;
+}
+
+/** The network the file holds, as the site's upload detects it; ambiguous or foreign files stop with the reason. */
+function detected(bytes: Uint8Array, path: string): ModelConfig {
+  const r = readWeights(bytes, path);
+  if (r.kind === 'error') fail(r.message);
+  if (r.kind === 'choice') fail(`${r.reason}\nSay which with --model: ${r.candidates.map((c) => `${flagsFor(c.config)} (${c.label})`).join(' or ')}.`);
+  console.error(`Detected ${r.model.label}${r.basis === 'metadata' ? ' (from the file\'s metadata)' : ''}.${r.notes.length ? ` ${r.notes.join(' ')}` : ''}`);
+  return r.model.config;
 }
 
 async function main(): Promise<void> {
@@ -73,7 +91,8 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(`cannot read --weights ${o.weights}: ${(e as Error).message}`);
   }
-  const model = modelFromTorchSafetensors(o.config, bytes);
+  const config = o.config ?? detected(bytes, o.weights);
+  const model = modelFromTorchSafetensors(config, bytes);
   const test = await loadPartNode(o.data, 'test');
   const t0 = performance.now();
   const r = await evaluate(model, test, {
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
   model.dispose();
   process.stderr.write(`\n${((performance.now() - t0) / 1000).toFixed(1)} s on ${o.backend}\n`);
   r.perClass.forEach((acc, c) => console.log(`${(CLASS_NAMES[c] ?? String(c)).padEnd(12)} ${Number.isNaN(acc) ? '  n/a' : acc.toFixed(4)}`));
-  console.log(JSON.stringify({ model: describeConfig(o.config), test_acc: r.accuracy, n: r.n, loss: Number(r.loss.toFixed(6)), bn: o.bn, weights: o.weights }));
+  console.log(JSON.stringify({ model: describeConfig(config), test_acc: r.accuracy, n: r.n, loss: Number(r.loss.toFixed(6)), bn: o.bn, weights: o.weights }));
 }
 
 main().catch((e: unknown) => {

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   };
   await writeAtomic(join(o.out, 'curves.json'), JSON.stringify(summary, null, 1));
   await saveRecord();
-  if (reason !== 'diverged') await writeAtomic(join(o.out, 'weights.safetensors'), await exportTorchSafetensors(model, { model: name, recipe: trainer.spec.recipe.name, steps: String(trainer.progress.step) }));
+  if (reason !== 'diverged') await writeAtomic(join(o.out, 'weights.safetensors'), await exportTorchSafetensors(model, { model: name, config: JSON.stringify(model.config), recipe: trainer.spec.recipe.name, steps: String(trainer.progress.step) }));
   console.log(`Wrote ${join(o.out, 'curves.json')}${reason !== 'diverged' ? `, ${join(o.out, 'weights.safetensors')}` : ' (no weights: the run diverged; the last good checkpoint stays)'} and ${join(o.out, 'checkpoint.safetensors')}.`);
   trainer.dispose();
   model.dispose();

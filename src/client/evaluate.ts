@@ -9,6 +9,7 @@ import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import { evaluate, type EvaluateResult } from '../lib/inspect/evaluate.ts';
 import { presetConfig } from '../core/model/config.ts';
+import type { ModelConfig } from '../core/model/types.ts';
 import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
 import { startPageBackend } from './backend.ts';
 
@@ -49,16 +50,27 @@ export async function loadTestSet(): Promise<ImageSet> {
   return test;
 }
 
+/** Weights to evaluate instead of the reference: PyTorch-layout safetensors and the network they belong to. */
+export interface EvalWeights {
+  readonly bytes: Uint8Array;
+  readonly config: ModelConfig;
+}
+
 /** Accuracy and confusion matrix of the reference ResNet-20 on the test set, computed here; frees every tensor. */
-export async function evaluateReference(opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
+export function evaluateReference(opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
+  return evaluateWeights(null, opts);
+}
+
+/** The same for the reader's weights (an upload), or the reference ResNet-20 when `weights` is null. */
+export async function evaluateWeights(weights: EvalWeights | null, opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
   const report = (stage: string, fraction: number) => opts.onProgress?.({ stage, fraction });
   report('Starting TensorFlow.js', 0);
   // The reader's choice (BackendPicker: remembered, or the probe's fastest, waited for), with the shared fallback.
   const { backend } = await startPageBackend(opts.backend);
   report('Loading the weights and the 10,000 test images', 0.02);
-  const [weights, set] = await Promise.all([fetchOk(REFERENCE_WEIGHTS_URL).then((r) => r.arrayBuffer()), loadTestSet()]);
+  const [bytes, set] = await Promise.all([weights ? weights.bytes : fetchOk(REFERENCE_WEIGHTS_URL).then((r) => r.arrayBuffer()), loadTestSet()]);
   const before = tf.memory().numTensors;
-  const model = modelFromTorchSafetensors(presetConfig('resnet20'), weights);
+  const model = modelFromTorchSafetensors(weights ? weights.config : presetConfig('resnet20'), bytes);
   let result: EvaluateResult;
   try {
     const total = Math.min(set.count, opts.limit ?? set.count);

@@ -1,5 +1,6 @@
 /** <confusion-matrix>: runs the in-browser evaluation on request and draws its heatmap with keyboard cell navigation. */
 import type { ReferenceEvaluation } from '../client/evaluate.ts';
+import type { UploadedModel } from '../client/weights-upload.ts';
 import { CLASS_NAMES } from '../core/data/cifar10.ts';
 import { layoutConfusion, renderConfusion, type HeatView } from '../viz/confusion.ts';
 import { nextIndex, part } from './near.ts';
@@ -9,6 +10,8 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 class ConfusionMatrixElement extends HTMLElement {
   private view: HeatView | undefined;
   private selected = '0,0';
+  /** The reader's uploaded weights, evaluated when the model picker says 'upload'. */
+  private upload: UploadedModel | null = null;
 
   connectedCallback(): void {
     const run = part<HTMLButtonElement>(this, '[data-run]');
@@ -27,6 +30,7 @@ class ConfusionMatrixElement extends HTMLElement {
     svg.addEventListener('pointerover', pick);
     svg.addEventListener('click', pick);
     svg.addEventListener('focusin', pick);
+    this.addEventListener('weights-model', (e) => this.onUpload((e as CustomEvent<UploadedModel>).detail));
     this.dataset.ready = 'true';
   }
 
@@ -37,10 +41,13 @@ class ConfusionMatrixElement extends HTMLElement {
     button.disabled = true;
     this.dataset.state = 'running';
     try {
-      const { evaluateReference } = await import('../client/evaluate.ts');
-      const result = await evaluateReference({ limit, onProgress: (p) => { status.textContent = `${p.stage} (${Math.round(p.fraction * 100)}%)`; } });
+      const { evaluateWeights } = await import('../client/evaluate.ts');
+      const mine = part<HTMLSelectElement>(this, 'select[data-model]').value === 'upload' ? this.upload : null;
+      const result = await evaluateWeights(mine, { limit, onProgress: (p) => { status.textContent = `${p.stage} (${Math.round(p.fraction * 100)}%)`; } });
       this.show(result);
-      status.textContent = `Done: ${result.n.toLocaleString('en-US')} test images classified in this browser with the ${result.backend} backend.`;
+      part(this, '[data-model-name]').textContent = mine ? `your ${mine.label} ("${mine.fileName}")` : 'the reference ResNet-20 (trained with PyTorch on a GPU, 30 epochs)';
+      this.dataset.evaluated = mine ? 'upload' : 'reference';
+      status.textContent = `Done: ${result.n.toLocaleString('en-US')} test images classified in this browser with the ${result.backend} backend${mine ? `, by your ${mine.label}` : ''}.`;
       this.dataset.state = 'done';
     } catch (e) {
       status.textContent = `The evaluation failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -49,6 +56,21 @@ class ConfusionMatrixElement extends HTMLElement {
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** A new upload becomes the model to evaluate (the reference stays one choice away). */
+  private onUpload(m: UploadedModel): void {
+    this.upload = m;
+    const select = part<HTMLSelectElement>(this, 'select[data-model]');
+    let option = select.querySelector<HTMLOptionElement>('option[value="upload"]');
+    if (!option) {
+      option = document.createElement('option');
+      option.value = 'upload';
+      select.append(option);
+    }
+    option.textContent = `yours: ${m.label}`;
+    select.value = 'upload';
+    part(this, '[data-status]').textContent = `Ready to evaluate your ${m.label}: press "Evaluate in this browser".`;
   }
 
   private show(r: ReferenceEvaluation): void {

@@ -91,5 +91,7 @@ def write_outputs(out, model, experiment, progress, curves, info, reason, final)
         summary['test_acc'] = info['test_acc']
     _atomic_json(os.path.join(out, 'curves.json'), summary)
     if reason != 'diverged':
-        meta = {'model': experiment['name'], 'recipe': experiment['recipe']['name'], 'steps': progress['step']}
+        # The configuration as JSON lets the site tell nets with the same keys apart (plain vs option A, custom skips).
+        meta = {'model': experiment['name'], 'config': json.dumps(experiment['config'], separators=(',', ':')),
+                'recipe': experiment['recipe']['name'], 'steps': progress['step']}
         write_safetensors(os.path.join(out, 'weights.safetensors'), state_arrays(model, experiment), meta)

@@ -1,7 +1,10 @@
 /**
- * The reader's own trained model, handed from the train page to the block stepper: PyTorch-layout safetensors bytes
- * in IndexedDB (too big for localStorage), one slot.
+ * The reader's own model, handed from the train page (or an upload) to the block stepper: PyTorch-layout safetensors
+ * bytes in IndexedDB (too big for localStorage), one slot, with the network when the reader settled it (an upload
+ * that keys and shapes alone cannot decide).
  */
+import type { ModelConfig } from '../../core/model/types.ts';
+
 const DB = 'resnet-lab-labs';
 const STORE = 'models';
 const KEY = 'mine';
@@ -28,13 +31,21 @@ async function run<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBReq
   }
 }
 
-/** Stores the ResNet-20 weights (safetensors bytes, PyTorch keys) for the stepper's "my model". */
-export function saveMyWeights(bytes: Uint8Array): Promise<void> {
-  return run<void>('readwrite', (s) => s.put(bytes, KEY)).then(() => undefined);
+/** The stored model: its weights, and its network when the file alone does not say (else null: detect it). */
+export interface MyModel {
+  readonly bytes: Uint8Array;
+  readonly config: ModelConfig | null;
 }
 
-/** The stored weights, or null when none were sent yet. */
-export async function loadMyWeights(): Promise<Uint8Array | null> {
+/** Stores weights (safetensors bytes, PyTorch keys) for the stepper's "my model"; `config` when the reader chose it. */
+export function saveMyWeights(bytes: Uint8Array, config: ModelConfig | null = null): Promise<void> {
+  return run<void>('readwrite', (s) => s.put({ bytes, config }, KEY)).then(() => undefined);
+}
+
+/** The stored model, or null when none was sent yet (a bare Uint8Array is what earlier versions stored). */
+export async function loadMyWeights(): Promise<MyModel | null> {
   const v = await run<unknown>('readonly', (s) => s.get(KEY));
-  return v instanceof Uint8Array ? v : null;
+  if (v instanceof Uint8Array) return { bytes: v, config: null };
+  const o = v as Partial<MyModel> | undefined;
+  return o?.bytes instanceof Uint8Array ? { bytes: o.bytes, config: o.config ?? null } : null;
 }

@@ -11,10 +11,12 @@ import type { ImageSet } from '../../core/data/types.ts';
 import { blockTaps, captureActivations, type BlockActivation } from '../../lib/inspect/taps.ts';
 import type { InspectableModel } from '../../lib/model/build.ts';
 import { presetConfig } from '../../core/model/config.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
+import { readWeights } from '../../lib/weights/read.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
 import { startPageBackend } from '../backend.ts';
 import { loadTestSet } from '../evaluate.ts';
-import { loadMyWeights } from './my-model.ts';
+import { loadMyWeights, saveMyWeights } from './my-model.ts';
 
 export type StepperNet = 'resnet20' | 'plain20' | 'mine';
 
@@ -39,14 +41,37 @@ export function startStepperBackend(): Promise<BackendName> {
   return backend;
 }
 
-/** One of the stepper's nets with its weights loaded; 'mine' is the ResNet-20 the train page sent here. */
+/** The reader's model of this page (an upload, or what the train page stored); kept here too if IndexedDB fails. */
+let mineHere: { bytes: Uint8Array; config: ModelConfig } | null = null;
+
+/** Makes `bytes` (of network `config`) the stepper's "my model", here and, where IndexedDB allows, after a reload. */
+export async function setMyModel(bytes: Uint8Array, config: ModelConfig): Promise<string | null> {
+  mineHere = { bytes, config };
+  try {
+    await saveMyWeights(bytes, config);
+    return null;
+  } catch (e) {
+    return `Your model is in use, but this browser could not keep it for the next visit (${e instanceof Error ? e.message : String(e)}).`;
+  }
+}
+
+/** The network of stored weights: the one the reader settled, else the file's metadata and tensors (detectConfig). */
+function configOfStored(bytes: Uint8Array, config: ModelConfig | null): ModelConfig {
+  if (config) return config;
+  const r = readWeights(bytes, 'Your stored model');
+  if (r.kind === 'error') throw new Error(r.message);
+  // Only an upload can be ambiguous, and an upload stores its choice; take the first reading otherwise.
+  return r.kind === 'model' ? r.model.config : r.candidates[0]!.config;
+}
+
+/** One of the stepper's nets with its weights loaded; 'mine' is the reader's (uploaded here or sent by the train page). */
 export async function loadStepperModel(net: StepperNet): Promise<InspectableModel> {
   await startStepperBackend();
   let bytes: ArrayBuffer | Uint8Array;
   if (net === 'mine') {
-    const mine = await loadMyWeights();
-    if (!mine) throw new Error('No model of yours yet: train one on the Train page and press "Send to the block stepper".');
-    bytes = mine;
+    const mine = mineHere ?? await loadMyWeights();
+    if (!mine) throw new Error('No model of yours yet: upload weights above, or train one on the Train page and press "Send to the block stepper".');
+    return modelFromTorchSafetensors(configOfStored(mine.bytes, mine.config), mine.bytes);
   } else {
     const res = await fetch(WEIGHTS[net]);
     if (!res.ok) throw new Error(`Could not load ${WEIGHTS[net]} (HTTP ${res.status}); the site's public/models folder should hold it.`);

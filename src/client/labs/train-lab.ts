@@ -7,6 +7,8 @@ import type { InspectableModel } from '../../lib/model/build.ts';
 import { recipeByName } from '../../core/train/recipes.ts';
 import { saveModel } from '../../lib/weights/tfjs-io.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
+import { readWeights } from '../../lib/weights/read.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import type { TrainSettings } from '../../core/labs/settings.ts';
 import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
@@ -27,13 +29,23 @@ export async function trainBackend(s: TrainSettings): Promise<BackendName> {
 /** The checkpoint slot of the train page in IndexedDB: one saved run. */
 export const RUN_ID = 'train-page';
 
-/** ResNet-20 with either recipe: 'adam' = the tutorial's (early stopping with `patience`), 'sgd' = the paper's scaled to `epochs`. */
-export function startRequest(s: TrainSettings, resume: 'auto' | 'never'): Omit<StartRequest, 'type'> {
+/** Weights to continue from (an upload): safetensors bytes and their network. */
+export interface StartWeights {
+  readonly bytes: Uint8Array;
+  readonly config: ModelConfig;
+}
+
+/**
+ * ResNet-20 (or the network of `from`, starting from its weights) with either recipe: 'adam' = the tutorial's (early
+ * stopping with `patience`), 'sgd' = the paper's scaled to `epochs`.
+ */
+export function startRequest(s: TrainSettings, resume: 'auto' | 'never', from: StartWeights | null = null): Omit<StartRequest, 'type'> {
   const base = recipeByName(s.recipe === 'adam' ? 'tutorial' : 'paper', { epochs: s.epochs, trainCount: s.train, batchSize: s.batch });
   const recipe = s.recipe === 'adam' ? { ...base, earlyStopPatience: s.patience } : base;
   return {
     runId: RUN_ID,
-    model: presetConfig('resnet20', { seed: s.seed }),
+    model: from ? { ...from.config, seed: s.seed } : presetConfig('resnet20', { seed: s.seed }),
+    ...(from ? { initialWeights: from.bytes } : {}),
     recipe,
     seed: s.seed,
     // Ten curve points per epoch on small runs, every 10 steps on big ones (each point is one read-back from the device).
@@ -44,10 +56,12 @@ export function startRequest(s: TrainSettings, resume: 'auto' | 'never'): Omit<S
   };
 }
 
-/** A page-side ResNet-20 holding `weights` (PyTorch-layout safetensors from the worker); the caller disposes it. */
+/** A page-side model holding `weights` (PyTorch-layout safetensors from the worker, whose metadata names the network); the caller disposes it. */
 export async function pageModel(weights: Uint8Array): Promise<InspectableModel> {
   await startStepperBackend();
-  return modelFromTorchSafetensors(presetConfig('resnet20'), weights);
+  const r = readWeights(weights, 'The trained weights');
+  if (r.kind === 'error') throw new Error(r.message);
+  return modelFromTorchSafetensors(r.kind === 'model' ? r.model.config : r.candidates[0]!.config, weights);
 }
 
 /** The test report of the trained weights on the first `limit` test images. */

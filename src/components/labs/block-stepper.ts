@@ -3,7 +3,9 @@
  * bn2 = F(x), shortcut, sum, out), with feature-map grids, shapes, F(x)-vs-shortcut norms and class probabilities.
  * Settings (image, net, block, stage) live in the URL.
  */
-import { inspect, loadStepperModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
+import { inspect, loadStepperModel, setMyModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
+import type { UploadedModel } from '../../client/weights-upload.ts';
+import { planBlocks, type BlockPlan } from '../../core/model/architecture.ts';
 import { CLASS_NAMES } from '../../core/data/cifar10.ts';
 import { BLOCK_TAPS } from '../../core/model/naming.ts';
 import { readSettings, stepperTable, writeSettings, type StepperSettings } from '../../core/labs/settings.ts';
@@ -22,7 +24,7 @@ class BlockStepperElement extends HTMLElement {
   private upload: { bytes: Uint8Array; name: string } | null = null;
   private result: Inspection | null = null;
   /** The other net's inspection of the same image and block, when comparing. */
-  private other: { net: StepperNet; result: Inspection } | null = null;
+  private other: { net: StepperNet; result: Inspection | null } | null = null;
   private busy = 0;
 
   connectedCallback(): void {
@@ -33,7 +35,24 @@ class BlockStepperElement extends HTMLElement {
     part<HTMLInputElement>(this, '[name="img"]').value = String(settings.img);
     part<HTMLInputElement>(this, '[name="compare"]').checked = settings.compare === 'on';
     this.wire();
+    this.addEventListener('weights-model', (e) => void this.onWeights((e as CustomEvent<UploadedModel>).detail));
     whenNear(this, () => void this.refresh());
+  }
+
+  /** An upload becomes "my model" (any depth): the previous one is freed, the view switches to it. */
+  private async onWeights(m: UploadedModel): Promise<void> {
+    const note = await setMyModel(m.bytes, m.config);
+    this.models.get('mine')?.dispose();
+    this.models.delete('mine');
+    part<HTMLSelectElement>(this, '[name="net"]').value = 'mine';
+    this.message(note ?? '');
+    this.set({ net: 'mine' });
+  }
+
+  /** The block plan of the net on show (from its configuration: any depth, plain or residual, option A or B). */
+  private plan(net: StepperNet = this.s.net): BlockPlan[] {
+    const m = this.models.get(net);
+    return m ? planBlocks(m.config) : [];
   }
 
   disconnectedCallback(): void {
@@ -50,6 +69,7 @@ class BlockStepperElement extends HTMLElement {
     part<HTMLInputElement>(this, '[name="compare"]').onchange = (e) => this.set({ compare: (e.target as HTMLInputElement).checked ? 'on' : 'off' });
     part<HTMLButtonElement>(this, '[data-back]').onclick = () => this.step(-1);
     part<HTMLButtonElement>(this, '[data-forward]').onclick = () => this.step(1);
+    part<HTMLSelectElement>(this, 'select[data-block]').onchange = (e) => this.set({ block: Number((e.target as HTMLSelectElement).value), stage: 0 });
     part<HTMLInputElement>(this, '[data-upload]').onchange = (e) => void this.onUpload((e.target as HTMLInputElement).files?.[0]);
     this.addEventListener('keydown', (e) => {
       if ((e.target as HTMLElement).closest('input, select')) return;
@@ -119,9 +139,19 @@ class BlockStepperElement extends HTMLElement {
     part<HTMLElement>(this, '[data-status]').textContent = 'Loading the model and the test images…';
     try {
       const [model, image] = await Promise.all([this.model(this.s.net), this.image()]);
+      const blocks = planBlocks(model.config).length;
+      if (this.s.block >= blocks) {
+        this.message(`This net has ${blocks} blocks (0 to ${blocks - 1}); showing the last one instead of block ${this.s.block}.`);
+        this.s = { ...this.s, block: blocks - 1 };
+        history.replaceState(null, '', `?${writeSettings(stepperTable, this.s)}`);
+      }
       const result = await inspect(model, image, this.s.block);
       const otherNet: StepperNet = this.s.net === 'plain20' ? 'resnet20' : 'plain20';
-      const other = this.s.compare === 'on' ? { net: otherNet, result: await inspect(await this.model(otherNet), image, this.s.block) } : null;
+      let other: BlockStepperElement['other'] = null;
+      if (this.s.compare === 'on') {
+        const otherModel = await this.model(otherNet);
+        other = { net: otherNet, result: this.s.block < planBlocks(otherModel.config).length ? await inspect(otherModel, image, this.s.block) : null };
+      }
       if (ticket !== this.busy) return;
       this.result = result;
       this.other = other;
@@ -162,11 +192,10 @@ class BlockStepperElement extends HTMLElement {
     const stages = this.stages();
     const stage = Math.min(this.s.stage, stages.length - 1);
     const tap = r.taps.find((t) => t.tap === stages[stage]) ?? r.taps[0]!;
-    const residual = r.taps.some((t) => t.tap === 'shortcut');
+    const block = this.plan()[this.s.block];
     const x = r.taps.find((t) => t.tap === 'x')!;
-    const stride = x.shape[1] === r.taps.find((t) => t.tap === 'conv1')!.shape[1] ? 1 : 2;
-    // Shortcuts project exactly where the shape changes (stride 2); elsewhere they are the identity.
-    const text = stageText(tap.tap, { stride, projection: residual && stride > 1, residual });
+    const stride = block?.stride ?? (x.shape[1] === r.taps.find((t) => t.tap === 'conv1')!.shape[1] ? 1 : 2);
+    const text = stageText(tap.tap, { stride, shortcut: block?.shortcut ?? (r.taps.some((t) => t.tap === 'shortcut') ? 'identity' : 'none') });
     part<HTMLElement>(this, '[data-stage-title]').textContent = `Stage ${stage + 1} of ${stages.length} · ${text.title}`;
     const shape = tap.shape.slice(1) as Shape3;
     part<HTMLElement>(this, '[data-stage-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]} (height × width × channels).`;
@@ -191,21 +220,28 @@ class BlockStepperElement extends HTMLElement {
     box.hidden = this.other === null;
     if (!this.other) return;
     const name = this.other.net === 'plain20' ? 'plain-20' : 'ResNet-20';
-    const t = this.other.result.taps.find((a) => a.tap === tap);
+    const res = this.other.result;
+    const t = res?.taps.find((a) => a.tap === tap);
     const grid = part<HTMLElement>(this, '[data-compare-grid]');
     part<HTMLElement>(this, '[data-compare-title]').textContent = `The same stage in ${name}`;
+    if (!res) {
+      grid.replaceChildren();
+      part<HTMLElement>(this, '[data-compare-shape]').textContent = '';
+      part<HTMLElement>(this, '[data-compare-note]').textContent = `${name} has ${this.plan(this.other.net).length} blocks, so it has no block ${this.s.block} to compare.`;
+      return;
+    }
     if (!t) {
       grid.replaceChildren();
       part<HTMLElement>(this, '[data-compare-shape]').textContent = '';
       part<HTMLElement>(this, '[data-compare-note]').textContent = `${name} has no skip connection: nothing is carried around this block, so there is no ${tap} stage.`;
       return;
     }
-    const limit = robustLimit(this.other.result.taps.map((a) => a.data));
+    const limit = robustLimit(res.taps.map((a) => a.data));
     const shape = t.shape.slice(1) as Shape3;
     part<HTMLElement>(this, '[data-compare-shape]').textContent = `Shape ${shape[0]}×${shape[1]}×${shape[2]}.`;
     const map = { shape, data: t.data };
     renderFeatureGrid(grid, map, layoutFeatureGrid(map, { width: Math.min(640, this.clientWidth || 640), limit }));
-    part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASS_NAMES[argmax(this.other.result.probs)]} (${(100 * Math.max(...this.other.result.probs)).toFixed(1)}%).`;
+    part<HTMLElement>(this, '[data-compare-note]').textContent = `On ${name}'s own colour scale (±${limit.toPrecision(3)}; above: ±${ownLimit.toPrecision(3)}). Its prediction: ${CLASS_NAMES[argmax(res.probs)]} (${(100 * Math.max(...res.probs)).toFixed(1)}%).`;
   }
 
   private drawStageList(stages: readonly string[], current: number): void {
@@ -223,10 +259,29 @@ class BlockStepperElement extends HTMLElement {
     }));
   }
 
+  /** The block chooser (diagram and list) from the net's block plan, whatever its depth. */
   private drawBlocks(): void {
-    const residual = this.s.net !== 'plain20';
-    const view = layoutNetDiagram({ n: 3, skips: Array<boolean>(9).fill(residual), selected: this.s.block }, { width: 480, mode: 'select' });
-    renderNetDiagram(part(this, 'svg[data-blocks]'), view, (b) => this.set({ block: b }));
+    const plans = this.plan();
+    const m = this.models.get(this.s.net);
+    if (!m) return;
+    const n = m.config.blocksPerStage;
+    const svg = part<SVGSVGElement>(this, 'svg[data-blocks]');
+    // The diagram draws three stages (every net of the site); other stage counts keep the list only.
+    svg.style.display = m.config.widths.length === 3 ? '' : 'none';
+    if (m.config.widths.length === 3) {
+      const view = layoutNetDiagram({ n, skips: plans.map((b) => b.shortcut !== 'none'), selected: this.s.block }, { width: 480, mode: 'select' });
+      renderNetDiagram(svg, view, (b) => this.set({ block: b, stage: 0 }));
+    }
+    const select = part<HTMLSelectElement>(this, 'select[data-block]');
+    const key = `${m.config.widths.join()}|${n}|${plans.map((b) => b.shortcut).join()}`;
+    if (select.dataset.plan !== key) {
+      select.dataset.plan = key;
+      select.replaceChildren(...plans.map((b) => new Option(`${b.index}: stage ${b.stage}, block ${b.block + 1} (${b.outChannels} ch, ${b.outSize}×${b.outSize}${b.stride > 1 ? ', stride 2' : ''}; ${b.shortcut === 'none' ? 'no shortcut' : `${b.shortcut} shortcut`})`, String(b.index))));
+    }
+    select.value = String(this.s.block);
+    const widths = m.config.widths.map((w, s) => `${w} channels on ${m.config.inputSize / 2 ** s}×${m.config.inputSize / 2 ** s}`).join(', ');
+    part<HTMLElement>(this, '[data-blocks-caption]').textContent = `${plans.length} blocks: ${m.config.widths.length} stages of ${n} (${widths}).`;
+    this.dataset.blocks = String(plans.length);
   }
 
   private drawNorms(r: Inspection): void {

@@ -9,6 +9,7 @@ import { degradationTable, readSettings, writeSettings, type DegradationSettings
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import { finalErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
+import type { RunCurves } from '../../core/train/run-curves.ts';
 import { NetEditor } from './net-editor.ts';
 import { part } from '../near.ts';
 
@@ -16,10 +17,16 @@ class DegradationLabElement extends HTMLElement {
   private client: RaceClient | null = null;
   private editor!: NetEditor;
   private runs: RunRecord[] = [];
+  /** A run made elsewhere (a PyTorch curves.json), drawn dashed by step. */
+  private overlay: RunCurves | null = null;
   private liveRun = 0;
   private frame = 0;
 
   connectedCallback(): void {
+    this.addEventListener('run-curves', (e) => {
+      this.overlay = (e as CustomEvent<RunCurves | null>).detail;
+      this.draw();
+    });
     const form = part<HTMLFormElement>(this, 'form');
     this.editor = new NetEditor(part(this, '[data-nets]'));
     const { settings, problems } = readSettings(degradationTable, location.search);
@@ -158,7 +165,7 @@ class DegradationLabElement extends HTMLElement {
   }
 
   private draw(): void {
-    const panels = racePanels(this.runs);
+    const panels = racePanels(this.runs, this.overlay);
     const svgs = this.querySelectorAll<SVGSVGElement>('svg[data-panel]');
     panels.forEach((p, i) => {
       const svg = svgs[i];

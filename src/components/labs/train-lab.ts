@@ -4,7 +4,11 @@
  * end a test report, downloads and a hand-over to the block stepper.
  */
 import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
-import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes } from '../../client/labs/train-lab.ts';
+import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes, type StartWeights } from '../../client/labs/train-lab.ts';
+import type { UploadedModel } from '../../client/weights-upload.ts';
+import { describeConfig } from '../../core/model/options.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
+import type { RunCurves } from '../../core/train/run-curves.ts';
 import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
@@ -23,6 +27,11 @@ class TrainLabElement extends HTMLElement {
   private train: TrainPoint[] = [];
   private val: ValPoint[] = [];
   private log: string[] = [];
+  /** Uploaded weights the next new run starts from (null: the seeded initialisation of ResNet-20). */
+  private from: (StartWeights & { label: string }) | null = null;
+  /** The network of the run on show (the weights' file names use it). */
+  private runModel: ModelConfig | null = null;
+  private overlay: RunCurves | null = null;
 
   connectedCallback(): void {
     const { settings, problems } = readSettings(trainTable, location.search);
@@ -43,12 +52,30 @@ class TrainLabElement extends HTMLElement {
     this.btn('stop').onclick = () => this.client?.stop();
     this.btn('forget').onclick = () => void this.client?.forgetRun(RUN_ID).then(() => this.checkSaved());
     this.btn('evaluate').onclick = () => void this.evaluate();
-    part<HTMLButtonElement>(this, '[data-download="safetensors"]').onclick = () => void this.client?.weights().then((b) => downloadBytes(b, 'resnet20-mine.safetensors'));
-    part<HTMLButtonElement>(this, '[data-download="tfjs"]').onclick = () => void this.client?.weights().then((b) => downloadTfjs(b, 'resnet20-mine'));
+    const fileName = () => `${this.runModel ? describeConfig(this.runModel).split(' ')[0] : 'resnet20'}-mine`;
+    part<HTMLButtonElement>(this, '[data-download="safetensors"]').onclick = () => void this.client?.weights().then((b) => downloadBytes(b, `${fileName()}.safetensors`));
+    part<HTMLButtonElement>(this, '[data-download="tfjs"]').onclick = () => void this.client?.weights().then((b) => downloadTfjs(b, fileName()));
+    this.addEventListener('weights-model', (e) => this.startFrom((e as CustomEvent<UploadedModel>).detail));
+    part<HTMLButtonElement>(this, '[data-from-init]').onclick = () => this.startFrom(null);
+    this.addEventListener('run-curves', (e) => {
+      this.overlay = (e as CustomEvent<RunCurves | null>).detail;
+      this.draw();
+    });
     part<HTMLButtonElement>(this, '[data-send]').onclick = () => void this.send();
     this.enable({ start: false });
     document.addEventListener('backend-change', this.onBackendChange);
     void this.connect();
+  }
+
+  /** Where the next new run starts: uploaded weights (any network the site builds) or the seeded initialisation. */
+  private startFrom(m: UploadedModel | null): void {
+    this.from = m ? { bytes: m.bytes, config: m.config, label: m.label } : null;
+    const note = part<HTMLElement>(this, '[data-start-from]');
+    note.firstChild!.textContent = m
+      ? `The next new run continues from "${m.fileName}" (${m.label}) with the recipe above; the optimizer starts afresh. `
+      : 'Starts from the site\'s seeded initialisation of ResNet-20. ';
+    part<HTMLElement>(this, '[data-from-init]').hidden = m === null;
+    this.dataset.startFrom = m ? m.label : '';
   }
 
   disconnectedCallback(): void {
@@ -130,7 +157,7 @@ class TrainLabElement extends HTMLElement {
     }
     part<HTMLElement>(this, '[data-backend-next]').textContent = '';
     part<HTMLElement>(this, '[data-report]').hidden = true;
-    this.client.start(startRequest(settings, resume));
+    this.client.start(startRequest(settings, resume, resume === 'never' ? this.from : null));
     this.dataset.state = 'starting';
     this.enable({ start: false, 'resume-saved': false, pause: true, stop: true, evaluate: false });
   }
@@ -143,6 +170,8 @@ class TrainLabElement extends HTMLElement {
     else if (m.type === 'run/started') {
       this.dataset.state = 'training';
       this.dataset.resumedFrom = m.resumedFrom === null ? '' : String(m.resumedFrom);
+      this.runModel = m.model;
+      this.dataset.model = describeConfig(m.model);
       this.train = m.curves.train.map((p) => ({ epoch: p.epoch, loss: p.loss, error: p.error }));
       this.val = m.curves.val.map((p) => ({ epoch: p.epoch, accuracy: p.accuracy }));
       this.log = [...m.curves.log];
@@ -194,7 +223,7 @@ class TrainLabElement extends HTMLElement {
   }
 
   private draw(): void {
-    const [train, val] = trainPanels(this.train, this.val);
+    const [train, val] = trainPanels(this.train, this.val, this.overlay);
     const size = { width: 340, height: 240 };
     renderCurveChart(part(this, 'svg[data-curve="train"]'), layoutCurveChart(train, size));
     renderCurveChart(part(this, 'svg[data-curve="val"]'), layoutCurveChart(val, size));

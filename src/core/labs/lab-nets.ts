@@ -26,9 +26,9 @@ export const LAB_NETS: readonly LabNet[] = [
   { key: 'plain20_sgd15', label: 'plain-20', preset: 'plain20', residual: false, depth: 20, epochs: 15, weightsUrl: '/models/plain20_sgd15.safetensors' },
 ];
 
-/** The reader's own ResNet-20 from the train lab (src/client/labs/my-model.ts), offered when one was sent. */
+/** The reader's own model (src/client/labs/my-model.ts: sent from the train lab or uploaded to the stepper), offered when one is stored; its network comes with it. */
 export const MY_NET: LabNet = {
-  key: 'mine', label: 'my ResNet-20', preset: 'resnet20', residual: true, depth: 20, epochs: Number.NaN, weightsUrl: '',
+  key: 'mine', label: 'my model', preset: 'resnet20', residual: true, depth: 20, epochs: Number.NaN, weightsUrl: '',
 };
 
 /** The row with this key (the reader's own model included); throws naming the keys there are. */

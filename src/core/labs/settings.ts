@@ -225,7 +225,8 @@ export interface StepperSettings {
 export const stepperTable: SettingsTable<StepperSettings> = {
   img: intSetting('img', 'Test image', 0, 0, 9999),
   net: choiceSetting('net', 'Network', 'resnet20', ['resnet20', 'plain20', 'mine'] as const),
-  block: intSetting('block', 'Block', 3, 0, 8),
+  // Any depth: the stepper clamps to the loaded net's blocks (ResNet-1202 has 600).
+  block: intSetting('block', 'Block', 3, 0, 599),
   stage: intSetting('stage', 'Stage', 0, 0, 8),
   compare: choiceSetting('compare', 'Compare with the other net', 'off', ['off', 'on'] as const),
 };

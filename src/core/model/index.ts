@@ -15,3 +15,5 @@ export type { LayerKind, ModelSummary, SummaryRow } from './summary.ts';
 export { configFromOptions, describeConfig } from './options.ts';
 export type { ModelOptions } from './options.ts';
 export { BN_EPSILON, BN_MOMENTUM } from './batch-norm.ts';
+export { IGNORED_KEY, describeModel, detectConfig, fitProblem } from './detect.ts';
+export type { Detection, TensorShapes } from './detect.ts';

@@ -3,3 +3,5 @@ export { entryToFloat32, parseSafetensors, writeSafetensors } from './safetensor
 export type { SafetensorsEntry, SafetensorsFile } from './safetensors.ts';
 export { convFromTorch, convToTorch, exportTorchSafetensors, importTorchSafetensors, modelFromTorchSafetensors, transpose2d } from './torch.ts';
 export { ARTIFACT_FORMAT, loadModel, modelArtifacts, saveModel } from './tfjs-io.ts';
+export { TORCH_TO_SAFETENSORS, readWeights } from './read.ts';
+export type { DetectedModel, WeightsReading } from './read.ts';

@@ -4,6 +4,8 @@
  * stay, dimmed, until cleared. Pure functions: the lab feeds events in and draws what comes out.
  */
 import type { RaceEvent } from '../../lib/race/race.ts';
+import type { RunCurves } from '../../core/train/run-curves.ts';
+import { overlaySeries } from './run-overlay.ts';
 import type { CurveChartSpec, CurveSeries } from '../series.ts';
 import type { ColourRole } from '../theme.ts';
 
@@ -54,9 +56,12 @@ function seriesOf(rec: RunRecord, metric: Metric, dimmed: boolean): CurveSeries[
   });
 }
 
-/** The three panels of the race chart; `runs` in order, the last one live. */
-export function racePanels(runs: readonly RunRecord[]): CurveChartSpec[] {
-  const all = (metric: Metric) => runs.flatMap((r, k) => seriesOf(r, metric, k < runs.length - 1));
+/** The three panels of the race chart; `runs` in order, the last one live; `overlay` a run made elsewhere, dashed, by step. */
+export function racePanels(runs: readonly RunRecord[], overlay: RunCurves | null = null): CurveChartSpec[] {
+  const all = (metric: Metric) => [
+    ...runs.flatMap((r, k) => seriesOf(r, metric, k < runs.length - 1)),
+    ...(overlay ? [overlaySeries(overlay, metric, 'step', 'ink')] : []),
+  ];
   return [
     { title: 'Training loss', xLabel: 'step', yLabel: 'cross entropy', legend: 'top', series: all('loss') },
     { title: 'Training error', xLabel: 'step', yLabel: 'error', yDomain: [0, 1], format: 'percent', digits: 1, legend: 'top', series: all('error') },

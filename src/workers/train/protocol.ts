@@ -24,6 +24,8 @@ export interface StartRequest {
   /** Names the run's checkpoint slot in IndexedDB (e.g. 'train-page'); one saved run per id. */
   readonly runId: string;
   readonly model: ModelConfig;
+  /** Weights to continue from instead of the seeded initialisation: PyTorch-layout safetensors of `model` (an upload). */
+  readonly initialWeights?: Uint8Array;
   readonly recipe: Recipe;
   /** Seeds the split, shuffling and augmentation. */
   readonly seed: number;

@@ -7,7 +7,8 @@ import type { BackendChoice, BackendName } from '../../core/backend.ts';
 import type { WasmFileMap } from '../../lib/backend/index.ts';
 import { createModel, type InspectableModel } from '../../lib/model/index.ts';
 import type { DataSource, Message, Request, RunStatus, SavedRunInfo, StartRequest } from './protocol.ts';
-import { exportTorchSafetensors } from '../../lib/weights/torch.ts';
+import { exportTorchSafetensors, importTorchSafetensors } from '../../lib/weights/torch.ts';
+import { describeConfig } from '../../core/model/options.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
 import { loadTrainSetBrowser } from '../../platform/browser/load-cifar10.ts';
 import { CHECKPOINT_EVERY_SECONDS } from '../../core/train/checkpoints.ts';
@@ -75,7 +76,8 @@ export class TrainSession {
       case 'train/stop': return this.stop();
       case 'checkpoint/load': return this.load(req.runId, decodeCheckpoint(req.bytes), req.data, req.persist);
       case 'checkpoint/get': return this.reply(req.id, 'checkpoint/bytes', async (r) => encodeCheckpoint(await r.trainer.checkpoint()));
-      case 'weights/get': return this.reply(req.id, 'weights/bytes', (r) => exportTorchSafetensors(r.model, { steps: String(r.trainer.progress.step) }));
+      // The network travels as metadata, so an upload of these weights needs no guess (plain vs option A, custom skips).
+      case 'weights/get': return this.reply(req.id, 'weights/bytes', (r) => exportTorchSafetensors(r.model, { model: describeConfig(r.model.config), config: JSON.stringify(r.model.config), steps: String(r.trainer.progress.step) }));
       case 'saved/get': this.post({ type: 'saved/info', id: req.id, info: (await this.store?.info(req.runId)) ?? null }); return;
       case 'saved/delete': await this.store?.delete(req.runId); this.post({ type: 'done', id: req.id }); return;
       case 'debug/lose-context': if (!loseContextForTest(req.restoreAfterMs)) throw new Error('No WebGL context to lose: the session is not on WebGL.'); return;
@@ -112,6 +114,7 @@ export class TrainSession {
     const data = await this.data(req.data, req.seed);
     const model = createModel(req.model);
     try {
+      if (req.initialWeights) importTorchSafetensors(model, req.initialWeights);
       const spec = { recipe: req.recipe, seed: req.seed, logEvery: req.logEvery, normalisation: CIFAR10_NORMALISATION, valBatchSize: VAL_BATCH_SIZE };
       this.adopt({ runId: req.runId, model, trainer: Trainer.start(model, data, spec, { checkpointEverySeconds: this.checkpointEvery }), persist: req.persist, source: req.data }, null);
     } catch (e) {

@@ -24,7 +24,7 @@ describe('the labs\' network table', () => {
       expect(planBlocks(labNetConfig(net)).length * 2 + 2).toBe(net.depth);
     }
     expect(labNetTitle(labNet('plain20_sgd15'))).toBe('plain-20 (15 epochs)');
-    expect(labNetTitle(labNet('mine'))).toBe('my ResNet-20');
+    expect(labNetTitle(labNet('mine'))).toBe('my model');
     expect(() => labNet('resnet1202')).toThrow(/choose one of resnet20_sgd30, plain20_sgd15, mine/);
   });
 });

@@ -5,6 +5,7 @@ import type { Recipe } from '../../../src/core/train/recipes.ts';
 import { isOutOfMemory } from '../../../src/workers/train/webgl-context.ts';
 import { TrainSession, serialiseRequests } from '../../../src/workers/train/session.ts';
 import { TINY, tinyData } from '../../lib/train/helpers.ts';
+import { parseSafetensors } from '../../../src/lib/weights/safetensors.ts';
 
 const RECIPE: Recipe = {
   name: 'session-test', optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 1e-4 }, schedule: { kind: 'constant', lr: 0.05 },
@@ -61,6 +62,32 @@ describe('TrainSession', () => {
     const started = await b.until((m) => m.type === 'run/started');
     expect(started).toMatchObject({ resumedFrom: 3, totalSteps: 3 });
     b.send({ type: 'dispose' });
+  });
+
+  it('starts a new run from uploaded weights, and its weights name their network', async () => {
+    const a = session(null);
+    a.send({ type: 'init', backend: 'cpu' });
+    a.send({ ...start('trained', { ...RECIPE, maxEpochs: 1 }), persist: false } as Request);
+    await a.until((m) => m.type === 'status' && m.status === 'ended');
+    a.send({ type: 'weights/get', id: 1 });
+    const trained = ((await a.until((m) => m.type === 'weights/bytes')) as Extract<Message, { type: 'weights/bytes' }>).bytes;
+    expect(JSON.parse(parseSafetensors(trained).metadata.config!)).toEqual(TINY);
+    a.send({ type: 'dispose' });
+    // Learning rate 0: whatever the new run does, its trainable weights stay the ones it started from.
+    const still: Recipe = { ...RECIPE, maxEpochs: 1, optimizer: { kind: 'sgd', momentum: 0, weightDecay: 0 }, schedule: { kind: 'constant', lr: 0 } };
+    const fc = async (initialWeights?: Uint8Array) => {
+      const b = session(null);
+      b.send({ type: 'init', backend: 'cpu' });
+      b.send({ ...start('continued', still), persist: false, resume: 'never', ...(initialWeights ? { initialWeights } : {}) } as Request);
+      await b.until((m) => m.type === 'status' && m.status === 'ended');
+      b.send({ type: 'weights/get', id: 2 });
+      const bytes = ((await b.until((m) => m.type === 'weights/bytes')) as Extract<Message, { type: 'weights/bytes' }>).bytes;
+      b.send({ type: 'dispose' });
+      return Array.from(parseSafetensors(bytes).tensors.get('fc.weight')!.bytes);
+    };
+    const want = Array.from(parseSafetensors(trained).tensors.get('fc.weight')!.bytes);
+    expect(await fc(trained)).toEqual(want);
+    expect(await fc()).not.toEqual(want);
   });
 
   it('a run that ends between epochs is saved at its last step, so a new session finds the final model, ended', async () => {
