@@ -6,6 +6,8 @@
 import { chooseBackend } from '../../client/backend.ts';
 import { WhyClient, myNetSource, netSource, type WhyJob, type WhyMessage, type WhyNet } from '../../client/labs/why-client.ts';
 import { labNet, MY_NET, type LabNet } from '../../core/labs/lab-nets.ts';
+import { saveMyWeights } from '../../client/labs/my-model.ts';
+import type { UploadedModel } from '../../client/weights-upload.ts';
 import { readSettings, writeSettings, type SettingsTable } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
@@ -46,8 +48,25 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
       const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
       if (box && mine) box.disabled = false;
     });
+    this.addEventListener('weights-model', (e) => void this.onWeights((e as CustomEvent<UploadedModel>).detail));
     this.dataset.state = 'idle';
     whenNear(this, () => void this.start());
+  }
+
+  /** Uploaded weights become "my model" (kept in this browser, as the stepper keeps them), ticked for the next run. */
+  private async onWeights(m: UploadedModel): Promise<void> {
+    try {
+      await saveMyWeights(m.bytes, m.config);
+    } catch (e) {
+      this.showProblems([`This browser could not keep the uploaded weights (${e instanceof Error ? e.message : String(e)}), so the lab cannot use them.`]);
+      return;
+    }
+    const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
+    if (box) {
+      box.disabled = false;
+      box.checked = true;
+    }
+    this.status(`${m.label} is now "my model": press Measure to include it.`);
   }
 
   disconnectedCallback(): void {
