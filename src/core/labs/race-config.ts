@@ -23,3 +23,6 @@ export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConf
 export function raceOptimizer(s: DegradationSettings): OptimizerSettings {
   return s.opt === 'adam' ? TUTORIAL_ADAM : PAPER_SGD;
 }
+
+/** Training images (the first of the race's subset) on which every net's final training error is measured. */
+export const RACE_END_EVAL_IMAGES = 1000;

@@ -261,3 +261,10 @@ export const labPages: readonly { readonly href: string; readonly title: string;
   { href: '/labs/block-stepper', title: 'Lab: a block, step by step', fromChapter: '/architecture' },
   { href: '/labs/train', title: 'Lab: train ResNet-20 on CIFAR-10', fromChapter: '/training' },
 ];
+
+/** `search` (a query string, '?' optional) with every key of the `queries` set to their values; commas kept literal. */
+export function mergeQuery(search: string, ...queries: readonly string[]): string {
+  const params = new URLSearchParams(search);
+  for (const q of queries) for (const [k, v] of new URLSearchParams(q)) params.set(k, v);
+  return params.toString().replace(/%2C/g, ',');
+}
