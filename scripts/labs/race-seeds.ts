@@ -47,22 +47,24 @@ for (const seed of seeds) {
   const data = raceData(train, split, { seed, trainCount: settings.train, valCount: settings.val, size: settings.size });
   const race = new Race(settings, data);
   const byStep = new Map<number, number[]>();
+  const report = (step: number, final: number[]) => {
+    const gap = final.length >= 2 ? ` | gap(2-1) ${(100 * (final[1]! - final[0]!)).toFixed(1)} pt` : '';
+    const res = final.length >= 3 ? ` | (3-1) ${(100 * (final[2]! - final[0]!)).toFixed(1)} pt` : '';
+    console.log(`seed ${seed} step ${step}: ${labels.map((l, i) => `${l} ${(100 * final[i]!).toFixed(1)}%`).join(', ')}${gap}${res}`);
+  };
   let line = '';
   try {
     await race.run((e) => {
       if (e.type === 'end-error') {
         if (!byStep.has(e.step)) byStep.set(e.step, labels.map(() => Number.NaN));
-        byStep.get(e.step)![e.net] = e.error;
+        const row = byStep.get(e.step)!;
+        row[e.net] = e.error;
+        if (e.net === labels.length - 1) report(e.step, row);
       }
       if (e.type === 'end') line = `${e.step} steps, ${e.elapsedSeconds.toFixed(1)} s`;
     }, { judgeAt });
   } finally {
     race.dispose();
-  }
-  for (const [step, final] of byStep) {
-    const gap = final.length >= 2 ? ` | gap(2-1) ${(100 * (final[1]! - final[0]!)).toFixed(1)} pt` : '';
-    const res = final.length >= 3 ? ` | (3-1) ${(100 * (final[2]! - final[0]!)).toFixed(1)} pt` : '';
-    console.log(`seed ${seed} step ${step}: ${labels.map((l, i) => `${l} ${(100 * final[i]!).toFixed(1)}%`).join(', ')}${gap}${res}`);
   }
   console.log(`seed ${seed}: ${line}`);
 }

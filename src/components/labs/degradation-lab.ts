@@ -8,7 +8,7 @@ import { netLabel } from '../../core/labs/net-label.ts';
 import { degradationTable, mergeQuery, readSettings, writeSettings, type DegradationSettings } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
-import { finalErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
+import { finalErrors, latestErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
 import { layoutGradStrip, logRange, renderGradStrip, type GradSamples } from '../../viz/labs/grad-strip.ts';
 import { paramUnits } from '../../core/model/naming.ts';
 import { RACE_END_EVAL_IMAGES } from '../../core/labs/race-config.ts';
@@ -134,6 +134,7 @@ class DegradationLabElement extends HTMLElement {
     const rec = this.runs[at];
     if (!rec) return;
     this.runs[at] = recordEvent(rec, e);
+    if (e.type === 'train') this.dataset.errors = JSON.stringify(latestErrors(this.runs[at]!).map((v) => Number(v.toFixed(4))));
     if (e.type === 'tick') {
       this.status(`Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
     } else if (e.type === 'diverged') {

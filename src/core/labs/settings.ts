@@ -189,11 +189,11 @@ export const degradationTable: SettingsTable<DegradationSettings> = {
   width: intSetting('width', 'Width of the first stage', 8, 2, 32),
   size: choiceSetting('size', 'Input size', 16, [16, 32] as const),
   train: intSetting('train', 'Training images', 5000, 256, 45000),
-  val: intSetting('val', 'Validation images', 500, 100, 5000),
+  val: intSetting('val', 'Validation images', 250, 100, 5000),
   batch: intSetting('batch', 'Batch size', 32, 8, 256),
   opt: choiceSetting('opt', 'Optimiser', 'adam', ['adam', 'sgd'] as const),
   lr: numberSetting('lr', 'Learning rate', 0.003, 1e-5, 1),
-  steps: intSetting('steps', 'Steps per network', 300, 5, 5000),
+  steps: intSetting('steps', 'Steps per network', 250, 5, 5000),
   evalEvery: intSetting('every', 'Validate every (steps)', 50, 1, 1000),
 };
 

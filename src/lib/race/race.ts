@@ -16,7 +16,7 @@ import { GradNormProbe } from '../train/grad-norms.ts';
 import { validationAccuracy } from '../train/validate.ts';
 import { nextTask } from '../train/yield.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
-import { RACE_END_EVAL_IMAGES, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
+import { RACE_END_EVAL_IMAGES, RACE_READ_EVERY, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
 import type { RaceData } from './data.ts';
 import { endTrainingError } from './end-error.ts';
@@ -127,7 +127,7 @@ export class Race {
   async run(emit: (e: RaceEvent) => void, opts: { readonly readEvery?: number; readonly judgeAt?: readonly number[] } = {}): Promise<void> {
     if (this.disposed) throw new Error('This race has been disposed; start a new one.');
     const s = this.settings;
-    const readEvery = opts.readEvery ?? 5;
+    const readEvery = opts.readEvery ?? RACE_READ_EVERY;
     const t0 = performance.now();
     let since = 0;
     let step = 0;

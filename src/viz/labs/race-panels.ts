@@ -6,6 +6,7 @@
 import type { RaceEvent } from '../../lib/race/race.ts';
 import type { CurveChartSpec, CurveSeries } from '../series.ts';
 import type { ColourRole } from '../theme.ts';
+import { SMOOTH_POINTS } from '../../core/labs/race-config.ts';
 
 /** Everything a race reported, as plain data (built up from the worker's events by recordEvent). */
 export interface RunRecord {
@@ -42,8 +43,6 @@ export function recordEvent(rec: RunRecord, e: RaceEvent): RunRecord {
   }
 }
 
-/** Training points averaged over a trailing window: each point is a mean over a read-back interval (5 steps). */
-export const SMOOTH_POINTS = 4;
 
 /** Trailing mean of `ys` over `k` values (fewer at the start). */
 export function trailingMean(ys: readonly number[], k: number = SMOOTH_POINTS): number[] {
@@ -88,4 +87,9 @@ export function racePanels(runs: readonly RunRecord[]): CurveChartSpec[] {
 /** The race's verdict per net: training error on the fixed subset after the last step, NaN where not measured. */
 export function finalErrors(rec: RunRecord): number[] {
   return rec.endErrors.map((e) => e ?? Number.NaN);
+}
+
+/** Each net's latest smoothed training error (what the error panel shows at its right end), NaN before any point. */
+export function latestErrors(rec: RunRecord): number[] {
+  return rec.train.map((t) => trailingMean(t.map((p) => p.error)).at(-1) ?? Number.NaN);
 }
