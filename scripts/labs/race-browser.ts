@@ -37,10 +37,10 @@ try {
     await page.goto(new URL(`/labs/degradation?seed=${seed}${extra ? `&${extra}` : ''}`, base).href);
     const tag = sweep ? 'depth-sweep' : 'degradation-lab';
     const el = page.locator(tag);
-    await el.waitFor();
+    await el.waitFor({ timeout: 300_000 });
     const loadBefore = load();
     const t0 = Date.now();
-    await page.getByRole('button', { name: sweep ? 'Run the depth sweep' : 'Train' }).click();
+    await page.getByRole('button', { name: sweep ? 'Run the depth sweep' : 'Train' }).click({ timeout: 300_000 });
     let separated: number | null = null;
     for (;;) {
       const got = await el.evaluate((n: HTMLElement) => ({ state: n.dataset.state, errors: n.dataset.errors ?? null }));
