@@ -23,10 +23,17 @@ test.describe('degradation lab', () => {
     await page.getByRole('button', { name: 'Train' }).click();
     await expect(lab).toHaveAttribute('data-state', 'running');
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
-    await expect(page.getByRole('status')).toContainText('Finished after 60 steps');
+    await expect(lab.getByRole('status')).toContainText('Finished after 60 steps');
     for (const panel of ['loss', 'error', 'accuracy']) {
       await expect(page.locator(`svg[data-panel="${panel}"] g.lines path`)).toHaveCount(3);
     }
+    // A gradient strip per net: a column every 5 steps, a row per unit (stem, 3n blocks, fc): 12 x 5, 12 x 23, 12 x 23.
+    const strips = lab.locator('[data-strips] svg');
+    await expect(strips).toHaveCount(3);
+    await expect(strips.nth(0).locator('g.cells rect')).toHaveCount(12 * 5);
+    await expect(strips.nth(1).locator('g.cells rect')).toHaveCount(12 * 23);
+    await expect(strips.nth(1)).toHaveAttribute('aria-label', /^Gradient norms per block of plain-44 at step 60: smallest/);
+    await expect(lab.locator('[data-verdict]')).toContainText('on the same 1000 training images for every net');
     const errs = JSON.parse((await lab.getAttribute('data-final-errors')) ?? '[]') as number[];
     expect(errs).toHaveLength(3);
     expect(errs[1]!).toBeGreaterThan(errs[0]!);
@@ -70,7 +77,7 @@ test.describe('degradation lab', () => {
     await expect(page.locator('svg[data-panel="error"] g.lines path').first()).toHaveAttribute('d', /L/, { timeout: 120_000 });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    await expect(page.getByRole('status')).toContainText(/Stopped after \d+ steps/);
+    await expect(lab.getByRole('status')).toContainText(/Stopped after \d+ steps/);
     await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
   });
 
@@ -87,9 +94,36 @@ test.describe('degradation lab', () => {
 
   test('explains bad settings in the URL and falls back to the defaults', async ({ page }) => {
     await page.goto('/labs/degradation?lr=abc&nets=3x');
-    await expect(page.locator('[data-problems]')).toContainText('"lr=abc"');
-    await expect(page.locator('[data-problems]')).toContainText('e.g. 3p');
+    await expect(page.locator('degradation-lab [data-problems]')).toContainText('"lr=abc"');
+    await expect(page.locator('degradation-lab [data-problems]')).toContainText('e.g. 3p');
     await expect(page.getByLabel('Depth of net 2')).toHaveValue('9');
+  });
+});
+
+test.describe('depth sweep', () => {
+  test('trains plain and residual nets at each depth in turn, charts final error against depth, and keeps its depths in the URL', async ({ page }) => {
+    test.setTimeout(600_000);
+    const errors = watchErrors(page);
+    await page.goto('/labs/degradation?width=4&train=300&val=100&batch=16&steps=10&sweep=8,14');
+    const sweep = page.locator('depth-sweep');
+    await expect(sweep).toHaveAttribute('data-state', 'idle');
+    await expect(page.locator('#setting-sweep')).toHaveValue('8,14');
+    await page.getByRole('button', { name: 'Run the depth sweep' }).click();
+    await expect(sweep).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
+    await expect(sweep.getByRole('status')).toContainText('Finished: 4 of 4 nets');
+    const points = JSON.parse((await sweep.getAttribute('data-results')) ?? '[]') as { depth: number; residual: boolean; error: number }[];
+    expect(points.map((p) => `${p.residual ? 'r' : 'p'}${p.depth}`).sort()).toEqual(['p14', 'p8', 'r14', 'r8']);
+    for (const p of points) expect(p.error).toBeGreaterThanOrEqual(0);
+    await expect(sweep.locator('svg[data-sweep-chart] g.lines path')).toHaveCount(2);
+    await expect(sweep.locator('[data-verdict]')).toContainText('plain-8');
+    expect(page.url()).toContain('sweep=8,14');
+    expect(page.url()).toContain('steps=10');
+    expect(errors).toEqual([]);
+  });
+
+  test('explains depths that are not 6n+2', async ({ page }) => {
+    await page.goto('/labs/degradation?sweep=20,30');
+    await expect(page.locator('depth-sweep [data-problems]')).toContainText('depth 30 is not 6n+2');
   });
 });
 

@@ -5,11 +5,14 @@
 import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
-import { degradationTable, readSettings, writeSettings, type DegradationSettings } from '../../core/labs/settings.ts';
+import { degradationTable, mergeQuery, readSettings, writeSettings, type DegradationSettings } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
-import { finalErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
+import { finalErrors, latestErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../viz/labs/race-panels.ts';
 import type { RunCurves } from '../../core/train/run-curves.ts';
+import { layoutGradStrip, logRange, renderGradStrip, type GradSamples } from '../../viz/labs/grad-strip.ts';
+import { paramUnits } from '../../core/model/naming.ts';
+import { RACE_END_EVAL_IMAGES } from '../../core/labs/race-config.ts';
 import { NetEditor } from './net-editor.ts';
 import { part } from '../near.ts';
 
@@ -20,6 +23,7 @@ class DegradationLabElement extends HTMLElement {
   /** A run made elsewhere (a PyTorch curves.json), drawn dashed by step. */
   private overlay: RunCurves | null = null;
   private liveRun = 0;
+  private liveSettings: DegradationSettings | null = null;
   private frame = 0;
 
   connectedCallback(): void {
@@ -32,6 +36,11 @@ class DegradationLabElement extends HTMLElement {
     const { settings, problems } = readSettings(degradationTable, location.search);
     this.fill(settings);
     this.showProblems(problems);
+    // The address bar follows the form, so the depth sweep (and a copied link) sees the settings as they are.
+    form.addEventListener('change', () => {
+      const r = this.read();
+      if (r.problems.length === 0) history.replaceState(null, '', `?${mergeQuery(location.search, writeSettings(degradationTable, r.settings))}`);
+    });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.train();
@@ -93,12 +102,13 @@ class DegradationLabElement extends HTMLElement {
     const { settings, problems } = this.read();
     this.showProblems(problems);
     if (problems.length) return;
-    history.replaceState(null, '', `?${writeSettings(degradationTable, settings)}`);
+    history.replaceState(null, '', `?${mergeQuery(location.search, writeSettings(degradationTable, settings))}`);
     // The site's choice (BackendPicker); the worker falls back, and says why, if it cannot start there.
     const backend = await chooseBackend(localStorage);
     this.client ??= this.connect();
     this.liveRun = this.client.start(settings, backend);
     this.runs.push(newRecord(this.liveRun, settings.nets.map(netLabel)));
+    this.liveSettings = settings;
     this.dataset.state = 'running';
     this.dataset.run = String(this.liveRun);
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
@@ -123,7 +133,7 @@ class DegradationLabElement extends HTMLElement {
     if (m.type === 'status') this.status(m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`);
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
-    else this.onEvent(m.run, m.event);
+    else if (m.type === 'race/event') this.onEvent(m.run, m.event);
   }
 
   private onEvent(run: number, e: Extract<RaceMessage, { type: 'race/event' }>['event']): void {
@@ -131,12 +141,14 @@ class DegradationLabElement extends HTMLElement {
     const rec = this.runs[at];
     if (!rec) return;
     this.runs[at] = recordEvent(rec, e);
+    if (e.type === 'train') this.dataset.errors = JSON.stringify(latestErrors(this.runs[at]!).map((v) => Number(v.toFixed(4))));
     if (e.type === 'tick') {
       this.status(`Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
     } else if (e.type === 'diverged') {
       part<HTMLElement>(this, '[data-verdict]').textContent = e.message;
     } else if (e.type === 'end') {
-      this.finish(`${e.reason === 'completed' ? 'Finished' : 'Stopped'} after ${e.step} steps in ${e.elapsedSeconds.toFixed(0)} s.`);
+      const how = { completed: 'Finished', stopped: 'Stopped', diverged: 'Every net diverged; ended' }[e.reason];
+      this.finish(`${how} after ${e.step} steps in ${e.elapsedSeconds.toFixed(0)} s.`);
       this.verdict(this.runs[at]!);
     }
     this.scheduleDraw();
@@ -152,8 +164,9 @@ class DegradationLabElement extends HTMLElement {
   private verdict(rec: RunRecord): void {
     const errs = finalErrors(rec);
     this.dataset.finalErrors = JSON.stringify(errs.map((e) => Number(e.toFixed(4))));
-    const parts = rec.labels.map((l, i) => `${l} ${(100 * errs[i]!).toFixed(1)}%`);
-    part<HTMLElement>(this, '[data-verdict]').textContent = `Training error over the last steps: ${parts.join(', ')}.`;
+    const parts = rec.labels.map((l, i) => `${l} ${Number.isNaN(errs[i]!) ? 'diverged' : `${(100 * errs[i]!).toFixed(1)}%`}`);
+    const images = Math.min(RACE_END_EVAL_IMAGES, this.liveSettings?.train ?? RACE_END_EVAL_IMAGES);
+    part<HTMLElement>(this, '[data-verdict]').textContent = `Training error at the end, on the same ${images} training images for every net: ${parts.join(', ')}.`;
   }
 
   private scheduleDraw(): void {
@@ -171,6 +184,26 @@ class DegradationLabElement extends HTMLElement {
       const svg = svgs[i];
       if (svg) renderCurveChart(svg, layoutCurveChart(p, { width: 340, height: 240 }));
     });
+    this.drawStrips();
+  }
+
+  /** The live run's gradient strips, one per net, on one shared log scale. */
+  private drawStrips(): void {
+    const box = part<HTMLElement>(this, '[data-strips]');
+    const rec = this.runs.find((r) => r.run === this.liveRun);
+    const s = this.liveSettings;
+    if (!rec || !s) return;
+    const nets: GradSamples[] = rec.labels.map((label, i) => ({ label, units: paramUnits(s.nets[i]!.n), samples: rec.grads[i] ?? [] }));
+    while (box.children.length > nets.length) box.lastElementChild!.remove();
+    while (box.children.length < nets.length) box.append(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+    const range = logRange(nets);
+    nets.forEach((n, i) => {
+      const svg = box.children[i] as SVGSVGElement;
+      svg.dataset.strip = String(i);
+      renderGradStrip(svg, layoutGradStrip(n, s.steps, range, { width: 340, height: 130 }));
+    });
+    const legend = part<HTMLElement>(this, '[data-strip-range]');
+    legend.textContent = range ? `Shade: gradient norm from ${(10 ** range[0]).toExponential(1)} (palest) to ${(10 ** range[1]).toExponential(1)} (darkest), log scale, shared by the nets.` : '';
   }
 }
 

@@ -23,3 +23,15 @@ export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConf
 export function raceOptimizer(s: DegradationSettings): OptimizerSettings {
   return s.opt === 'adam' ? TUTORIAL_ADAM : PAPER_SGD;
 }
+
+/** Training images (the first of the race's subset) on which every net's final training error is measured. */
+export const RACE_END_EVAL_IMAGES = 1000;
+
+/** Steps between the race's read-backs of loss, error and gradient norms (one point of each curve, one strip column). */
+export const RACE_READ_EVERY = 5;
+
+/** Read-backs averaged into each point of the live training curves (a trailing window). */
+export const SMOOTH_POINTS = 4;
+
+/** Steps each point of the live training curves averages over. */
+export const SMOOTH_STEPS = SMOOTH_POINTS * RACE_READ_EVERY;

@@ -191,11 +191,11 @@ export const degradationTable: SettingsTable<DegradationSettings> = {
   width: intSetting('width', 'Width of the first stage', 8, 2, 32),
   size: choiceSetting('size', 'Input size', 16, [16, 32] as const),
   train: intSetting('train', 'Training images', 5000, 256, 45000),
-  val: intSetting('val', 'Validation images', 500, 100, 5000),
+  val: intSetting('val', 'Validation images', 250, 100, 5000),
   batch: intSetting('batch', 'Batch size', 32, 8, 256),
   opt: choiceSetting('opt', 'Optimiser', 'adam', ['adam', 'sgd'] as const),
   lr: numberSetting('lr', 'Learning rate', 0.003, 1e-5, 1),
-  steps: intSetting('steps', 'Steps per network', 300, 5, 5000),
+  steps: intSetting('steps', 'Steps per network', 250, 5, 5000),
   evalEvery: intSetting('every', 'Validate every (steps)', 50, 1, 1000),
 };
 
@@ -305,3 +305,10 @@ export const labPages: readonly { readonly href: string; readonly title: string;
   { href: '/labs/gradient-flow', title: 'Lab: gradients through depth', fromChapter: '/why-it-works' },
   { href: '/labs/landscape', title: 'Lab: the loss landscape around a trained net', fromChapter: '/why-it-works' },
 ];
+
+/** `search` (a query string, '?' optional) with every key of the `queries` set to their values; commas kept literal. */
+export function mergeQuery(search: string, ...queries: readonly string[]): string {
+  const params = new URLSearchParams(search);
+  for (const q of queries) for (const [k, v] of new URLSearchParams(q)) params.set(k, v);
+  return params.toString().replace(/%2C/g, ',');
+}

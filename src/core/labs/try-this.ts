@@ -51,7 +51,15 @@ export function tryThisHref(link: TryThisLink): string {
   return `${labPath(link.lab)}?${tryThisQuery(link)}`;
 }
 
-const race = (patch: Partial<DegradationSettings>): DegradationSettings => ({ ...defaultsOf(degradationTable), ...patch });
+/**
+ * The race settings every race link was measured with (the lab's defaults on 2026-11-30), written out so a later
+ * change of the defaults leaves each link, and so its stated expectation, as it was measured.
+ */
+const MEASURED_RACE: Partial<DegradationSettings> = {
+  seed: 1, width: 8, size: 16, train: 5000, val: 500, batch: 32, opt: 'adam', lr: 0.003, steps: 300, evalEvery: 50,
+};
+
+const race = (patch: Partial<DegradationSettings>): DegradationSettings => ({ ...defaultsOf(degradationTable), ...MEASURED_RACE, ...patch });
 const stepper = (patch: Partial<StepperSettings>): StepperSettings => ({ ...defaultsOf(stepperTable), ...patch });
 
 /** The experiments of each chapter, keyed by the chapter's route (src/core/chapters.ts, plus the errata page). */
@@ -152,7 +160,7 @@ export const tryThis: Readonly<Record<string, readonly TryThisLink[]>> = {
       settings: race({ nets: [{ n: 3, skips: 'all' }], lr: 0.5, steps: 60, evalEvery: 30 }),
       label: 'Give Adam a learning rate of 0.5',
       expectation: 'In our run, ResNet-20\'s training loss went up, not down: 2.390 at step 30 and 2.731 at step 60, above '
-        + 'the 2.303 of guessing, with 10.6% validation accuracy. At the default 0.003 the same net, on the same batches, '
+        + 'the 2.303 of guessing, with 10.6% validation accuracy. At 0.003 the same net, on the same batches, '
         + 'was at 1.929 by step 50.',
     },
     {
@@ -160,7 +168,7 @@ export const tryThis: Readonly<Record<string, readonly TryThisLink[]>> = {
       settings: race({ nets: [{ n: 3, skips: 'none' }, { n: 3, skips: 'all' }], opt: 'sgd', lr: 0.1, steps: 100 }),
       label: 'Race plain-20 and ResNet-20 with the paper\'s SGD at 0.1',
       expectation: 'In our run, after 100 steps ResNet-20 led: training loss 1.890 against plain-20\'s 2.074, validation '
-        + 'accuracy 22.4% against 15.2%. With the default Adam at 0.003 the same two nets reached 1.772 and 2.100 '
+        + 'accuracy 22.4% against 15.2%. With Adam at 0.003 the same two nets reached 1.772 and 2.100 '
         + '(22.2% and 19.4%).',
     },
   ],

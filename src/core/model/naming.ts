@@ -60,3 +60,19 @@ export function torchKey(paramId: string, blocksPerStage: number): string {
 export function responseLayerIds(blockIds: readonly string[]): string[] {
   return ['stem.bn', ...blockIds.flatMap((b) => [tapId(b, 'bn1'), tapId(b, 'bn2')])];
 }
+
+/** The units a net's parameters belong to, in forward order: 'stem', every block id of 3 stages of n blocks, 'fc'. */
+export function paramUnits(blocksPerStage: number): string[] {
+  const blocks = [1, 2, 3].flatMap((s) => Array.from({ length: blocksPerStage }, (_v, b) => blockId(s, b)));
+  return ['stem', ...blocks, 'fc'];
+}
+
+/** The unit of a parameter id: 'stem' (stem.conv, stem.bn), its block ('stage2.block0'), or 'fc'. */
+export function paramUnit(paramId: string): string {
+  const { layer } = splitParamId(paramId);
+  if (layer.startsWith('stem.')) return 'stem';
+  if (layer === 'fc') return 'fc';
+  const m = BLOCK_RE.exec(layer);
+  if (!m) throw new Error(`Parameter id '${paramId}' belongs to no unit (stem, stage<s>.block<b>, fc).`);
+  return blockId(Number(m[1]), Number(m[2]));
+}

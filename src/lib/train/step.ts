@@ -9,6 +9,7 @@ import type { Model } from '../model/types.ts';
 import type { StepAccumulator } from './accumulator.ts';
 import { batchImages, batchLabels, type AugmentFn, type Geometry, type ImageArrays } from './batches.ts';
 import type { FlatOptimizer } from './optimizers.ts';
+import { groupNorms, type GradNormProbe } from './grad-norms.ts';
 
 /** Mean softmax cross entropy (PyTorch's CrossEntropyLoss) of logits [B, K] against int32 labels [B]: a scalar. */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
@@ -28,13 +29,21 @@ export function countWrong(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar 
 export interface StepResult {
   readonly loss: tf.Scalar;
   readonly wrong: tf.Scalar;
+  /** L2 norm of each of opts.gradGroups' gradients [G], when asked for. */
+  readonly groupNorms?: tf.Tensor1D;
+}
+
+/** What else a step computes from its own gradients. */
+export interface StepOptions {
+  /** Groups of parameter ids whose joint gradient norm the step returns (no second backward pass). */
+  readonly gradGroups?: readonly (readonly string[])[] | undefined;
 }
 
 /**
  * Forward in training mode (BN batch statistics, running stats updated), backward, and one optimizer update at `lr`.
  * x [B, H, W, C] normalised, labels [B] int32; neither is disposed. Nothing is read back from the device.
  */
-export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D, labels: tf.Tensor1D, lr: number): StepResult {
+export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D, labels: tf.Tensor1D, lr: number, opts: StepOptions = {}): StepResult {
   const varList = [...model.params.values()];
   const idOf = new Map(varList.map((v, i) => [v.name, [...model.params.keys()][i]!]));
   return tf.tidy(() => {
@@ -47,12 +56,13 @@ export function trainStep(model: Model, optimizer: FlatOptimizer, x: tf.Tensor4D
     }, varList);
     const byId = new Map<string, tf.Tensor>();
     for (const [name, g] of Object.entries(grads)) if (g !== null) byId.set(idOf.get(name)!, g);
+    const norms = opts.gradGroups ? groupNorms(byId, opts.gradGroups) : undefined;
     optimizer.update(byId, lr);
     // A kept tensor escapes every tidy; hand back a tracked copy so the caller's tidy can free it.
     const kept: tf.Scalar = wrong!;
     const tracked = tf.clone(kept);
     kept.dispose();
-    return { loss: value, wrong: tracked };
+    return norms ? { loss: value, wrong: tracked, groupNorms: norms } : { loss: value, wrong: tracked };
   });
 }
 
@@ -61,6 +71,8 @@ export interface Learner {
   readonly model: Model;
   readonly optimizer: FlatOptimizer;
   readonly acc: StepAccumulator;
+  /** Per-unit gradient norms, measured on the steps the probe is armed for. */
+  readonly probe?: GradNormProbe;
 }
 
 /** Where a step's batch comes from: the images at `indices` of `set`, normalised with `norm`. */
@@ -82,7 +94,13 @@ export function stepLearners(learners: readonly Learner[], batch: BatchSource, l
   try {
     tf.tidy(() => {
       const xa = augment === undefined ? x : augment.fn(x, augment.rng);
-      for (const l of learners) tf.tidy(() => l.acc.add(trainStep(l.model, l.optimizer, xa, y, lr), images));
+      for (const l of learners) {
+        tf.tidy(() => {
+          const r = trainStep(l.model, l.optimizer, xa, y, lr, { gradGroups: l.probe?.armed ? l.probe.groups : undefined });
+          if (r.groupNorms) l.probe!.take(r.groupNorms, l.optimizer.step);
+          l.acc.add(r, images);
+        });
+      }
     });
   } finally {
     x.dispose();

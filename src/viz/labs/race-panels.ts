@@ -8,6 +8,7 @@ import type { RunCurves } from '../../core/train/run-curves.ts';
 import { overlaySeries } from './run-overlay.ts';
 import type { CurveChartSpec, CurveSeries } from '../series.ts';
 import type { ColourRole } from '../theme.ts';
+import { SMOOTH_POINTS } from '../../core/labs/race-config.ts';
 
 /** Everything a race reported, as plain data (built up from the worker's events by recordEvent). */
 export interface RunRecord {
@@ -18,23 +19,40 @@ export interface RunRecord {
   readonly train: readonly (readonly { step: number; loss: number; error: number }[])[];
   /** Per net: validation accuracy at steps. */
   readonly val: readonly (readonly { step: number; accuracy: number }[])[];
+  /** Per net: gradient norm per unit (stem, blocks, fc), sampled at the read-back cadence. */
+  readonly grads: readonly (readonly { step: number; norms: readonly number[] }[])[];
+  /** Per net: the verdict, training error on the race's fixed subset after the last step (null until measured). */
+  readonly endErrors: readonly (number | null)[];
 }
 
 /** An empty record for a run of nets with these labels. */
 export function newRecord(run: number, labels: readonly string[]): RunRecord {
-  return { run, labels, train: labels.map(() => []), val: labels.map(() => []) };
+  return { run, labels, train: labels.map(() => []), val: labels.map(() => []), grads: labels.map(() => []), endErrors: labels.map(() => null) };
 }
 
 /** The record with one more race event; events that add no point (tick, end, diverged) return it unchanged. */
 export function recordEvent(rec: RunRecord, e: RaceEvent): RunRecord {
-  if (e.type !== 'train' && e.type !== 'val') return rec;
+  if (e.type !== 'train' && e.type !== 'val' && e.type !== 'grads' && e.type !== 'end-error') return rec;
   if (!(e.net >= 0 && e.net < rec.labels.length)) {
     throw new Error(`Race event for net ${e.net}, but run ${rec.run} has ${rec.labels.length} nets (0..${rec.labels.length - 1}).`);
   }
   const add = <T>(lists: readonly (readonly T[])[], p: T) => lists.map((l, i) => (i === e.net ? [...l, p] : l));
-  return e.type === 'train'
-    ? { ...rec, train: add(rec.train, { step: e.step, loss: e.loss, error: e.error }) }
-    : { ...rec, val: add(rec.val, { step: e.step, accuracy: e.accuracy }) };
+  switch (e.type) {
+    case 'train': return { ...rec, train: add(rec.train, { step: e.step, loss: e.loss, error: e.error }) };
+    case 'val': return { ...rec, val: add(rec.val, { step: e.step, accuracy: e.accuracy }) };
+    case 'grads': return { ...rec, grads: add(rec.grads, { step: e.step, norms: e.norms }) };
+    case 'end-error': return { ...rec, endErrors: rec.endErrors.map((v, i) => (i === e.net ? e.error : v)) };
+  }
+}
+
+
+/** Trailing mean of `ys` over `k` values (fewer at the start). */
+export function trailingMean(ys: readonly number[], k: number = SMOOTH_POINTS): number[] {
+  let sum = 0;
+  return ys.map((y, i) => {
+    sum += y - (i >= k ? ys[i - k]! : 0);
+    return sum / Math.min(i + 1, k);
+  });
 }
 
 /** Net colours in race order; the default race (plain-20, plain-56, ResNet-56) matches the reference curves' colours. */
@@ -49,9 +67,11 @@ type Metric = 'loss' | 'error' | 'accuracy';
 
 function seriesOf(rec: RunRecord, metric: Metric, dimmed: boolean): CurveSeries[] {
   return rec.labels.map((label, i) => {
+    const train = rec.train[i] ?? [];
+    const smooth = trailingMean(train.map((p) => (metric === 'loss' ? p.loss : p.error)));
     const points = metric === 'accuracy'
       ? (rec.val[i] ?? []).map((p) => ({ x: p.step, y: p.accuracy }))
-      : (rec.train[i] ?? []).map((p) => ({ x: p.step, y: metric === 'loss' ? p.loss : p.error }));
+      : train.map((p, j) => ({ x: p.step, y: smooth[j]! }));
     return { id: `run${rec.run}:${i}`, label: dimmed ? `${label} (run ${rec.run})` : label, colour: netColour(i), dimmed, points };
   });
 }
@@ -69,10 +89,12 @@ export function racePanels(runs: readonly RunRecord[], overlay: RunCurves | null
   ];
 }
 
-/** Mean training error of each net over its last `k` points (the race's verdict), NaN where a net has none. */
-export function finalErrors(rec: RunRecord, k = 3): number[] {
-  return rec.labels.map((_l, i) => {
-    const pts = (rec.train[i] ?? []).slice(-k);
-    return pts.length ? pts.reduce((s, p) => s + p.error, 0) / pts.length : Number.NaN;
-  });
+/** The race's verdict per net: training error on the fixed subset after the last step, NaN where not measured. */
+export function finalErrors(rec: RunRecord): number[] {
+  return rec.endErrors.map((e) => e ?? Number.NaN);
+}
+
+/** Each net's latest smoothed training error (what the error panel shows at its right end), NaN before any point. */
+export function latestErrors(rec: RunRecord): number[] {
+  return rec.train.map((t) => trailingMean(t.map((p) => p.error)).at(-1) ?? Number.NaN);
 }

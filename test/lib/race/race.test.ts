@@ -63,12 +63,12 @@ describe('degradation race', () => {
     const before = tf.memory().numTensors;
     const events = await race();
     expect(tf.memory().numTensors).toBe(before);
-    const kinds = events.map((e) => (e.type === 'train' || e.type === 'val' ? `${e.type}${e.net}@${e.step}` : `${e.type}@${e.step}`));
+    const kinds = events.map((e) => ('net' in e ? `${e.type}${e.net}@${e.step}` : `${e.type}@${e.step}`));
     expect(kinds).toEqual([
       'val0@0', 'val1@0',
-      'train0@2', 'train1@2', 'tick@2', 'val0@2', 'val1@2',
-      'train0@4', 'train1@4', 'tick@4', 'val0@4', 'val1@4',
-      'end@4',
+      'train0@2', 'grads0@2', 'train1@2', 'grads1@2', 'tick@2', 'val0@2', 'val1@2',
+      'train0@4', 'grads0@4', 'train1@4', 'grads1@4', 'tick@4', 'val0@4', 'val1@4',
+      'end-error0@4', 'end-error1@4', 'end@4',
     ]);
     const again = await race();
     const losses = (es: RaceEvent[]) => es.flatMap((e) => (e.type === 'train' ? [e.loss] : []));
@@ -115,6 +115,40 @@ describe('degradation race', () => {
       expect(d.type === 'diverged' && d.message).toMatch(/diverged .* at step \d+; lower the learning rate/);
       expect(events.slice(at + 1).some((e) => (e.type === 'train' || e.type === 'val') && e.net === net)).toBe(false);
     }
-    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'stopped' });
+    expect(events.at(-1)).toMatchObject({ type: 'end', reason: 'diverged' });
+    expect(events.some((e) => e.type === 'end-error')).toBe(false);
+  });
+
+  it('trains one net of the race alone exactly as in the lockstep race (what a worker per net relies on)', async () => {
+    const all = await race();
+    const events: RaceEvent[] = [];
+    const r = new Race(settings, raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }), { nets: [1] });
+    try {
+      await r.run((e) => events.push(e), { readEvery: 2 });
+    } finally {
+      r.dispose();
+    }
+    const of = (es: RaceEvent[], net: number) => es.filter((e) => 'net' in e && e.net === net);
+    expect(of(events, 0)).toEqual([]);
+    expect(of(events, 1)).toEqual(of(all, 1));
+    expect(() => new Race(settings, raceData(fakeSet(), split, { seed: 1, trainCount: 40, valCount: 10, size: 16 }), { nets: [2] })).toThrow(/Net 2 is not among the race's 2 nets/);
+  });
+
+  it('reports a gradient norm per unit (stem, each block, fc) from the step before each read-back', async () => {
+    const events = await race();
+    const grads = events.flatMap((e) => (e.type === 'grads' ? [e] : []));
+    expect(grads.map((g) => `${g.net}@${g.step}`)).toEqual(['0@2', '1@2', '0@4', '1@4']);
+    for (const g of grads) {
+      // n = 1: stem, stage1.block0, stage2.block0, stage3.block0, fc.
+      expect(g.norms).toHaveLength(5);
+      for (const v of g.norms) expect(v > 0 && Number.isFinite(v)).toBe(true);
+    }
+  });
+
+  it('judges every net on the same first training images, with batch statistics, after the last step', async () => {
+    const events = await race();
+    const ends = events.flatMap((e) => (e.type === 'end-error' ? [e] : []));
+    expect(ends.map((e) => [e.net, e.images])).toEqual([[0, 40], [1, 40]]);
+    for (const e of ends) expect(e.error * 40).toBeCloseTo(Math.round(e.error * 40), 6);
   });
 });

@@ -3,7 +3,7 @@ import { Rng } from '../../../src/core/random.ts';
 import type { RaceEvent } from '../../../src/lib/race/race.ts';
 import { renderCurveChart } from '../../../src/viz/curveChart.ts';
 import { layoutCurveChart } from '../../../src/viz/curveLayout.ts';
-import { finalErrors, newRecord, racePanels, recordEvent, type RunRecord } from '../../../src/viz/labs/race-panels.ts';
+import { finalErrors, newRecord, racePanels, recordEvent, trailingMean, type RunRecord } from '../../../src/viz/labs/race-panels.ts';
 import { makeSvg, pretty } from '../dom.ts';
 
 const rec = (run: number): RunRecord => ({
@@ -11,6 +11,8 @@ const rec = (run: number): RunRecord => ({
   labels: ['plain-20', 'plain-56'],
   train: [[{ step: 5, loss: 2, error: 0.8 }, { step: 10, loss: 1.5, error: 0.6 }], [{ step: 5, loss: 2.3, error: 0.9 }]],
   val: [[{ step: 0, accuracy: 0.1 }], []],
+  grads: [[], []],
+  endErrors: [0.7, null],
 });
 
 /** The events of a seeded race of two nets: train points every 5 steps, validation every 20, then the end. */
@@ -55,7 +57,8 @@ describe('race panels', () => {
   it('make loss, error and accuracy panels with one series per net', () => {
     const [loss, error, acc] = racePanels([rec(1)]);
     expect(loss!.series.map((s) => s.label)).toEqual(['plain-20', 'plain-56']);
-    expect(error!.series[0]!.points).toEqual([{ x: 5, y: 0.8 }, { x: 10, y: 0.6 }]);
+    // Training points are trailing means over SMOOTH_POINTS read-backs: 0.8, then (0.8 + 0.6) / 2.
+    expect(error!.series[0]!.points).toEqual([{ x: 5, y: 0.8 }, { x: 10, y: 0.7 }]);
     expect(acc!.series[0]!.points).toEqual([{ x: 0, y: 0.1 }]);
     expect(error!.yDomain).toEqual([0, 1]);
     expect(loss!.series.map((s) => s.colour)).toEqual(['plain20', 'plain56']);
@@ -69,11 +72,19 @@ describe('race panels', () => {
     expect(loss!.series[0]!.label).toBe('plain-20 (run 1)');
   });
 
-  it('average the last points of training error per net', () => {
-    const e = finalErrors(rec(1), 2);
-    expect(e[0]).toBeCloseTo(0.7);
-    expect(e[1]).toBeCloseTo(0.9);
-    expect(finalErrors(newRecord(1, ['a']))[0]).toBeNaN();
+  it('give each net\'s verdict from its end-of-race evaluation, NaN where none came', () => {
+    expect(finalErrors(rec(1))).toEqual([0.7, Number.NaN]);
+    const r = recordEvent(newRecord(1, ['a', 'b']), { type: 'end-error', net: 1, step: 9, images: 100, error: 0.25 });
+    expect(finalErrors(r)).toEqual([Number.NaN, 0.25]);
+  });
+
+  it('smooth over a trailing window of read-backs', () => {
+    expect(trailingMean([4, 2, 6, 0, 8], 2)).toEqual([4, 3, 4, 3, 4]);
+  });
+
+  it('fold gradient samples per net', () => {
+    const r = recordEvent(newRecord(1, ['a']), { type: 'grads', net: 0, step: 5, norms: [1, 2] });
+    expect(r.grads).toEqual([[{ step: 5, norms: [1, 2] }]]);
   });
 
   it('keep every element of a live chart while the race runs, step after step', () => {

@@ -1,0 +1,72 @@
+/**
+ * Measures the degradation race in Chromium on a served build: opens /labs/degradation once per seed (plus any lab
+ * query), presses Train and prints the wall time from the click to the end, when the curves first separated (the
+ * smoothed training error of net 2 at least 5 points above nets 1 and 3), and the final errors (the lab's verdict),
+ * with the load average beside each time, since a loaded machine stretches every time:
+ *   ASTRO_OUT_DIR=dist-x npm run build:test && npx astro preview --port 4339 &
+ *   npx node scripts/labs/race-browser.ts http://127.0.0.1:4339/ [--seeds 1-5] [--query "steps=200"] [--sweep] [--shot out.png]
+ * --sweep: runs the depth sweep instead (its default depths, the race settings of --query) and prints its points.
+ */
+import { loadavg } from 'node:os';
+import { CHROMIUM_ARGS } from '../bench/browser.ts';
+
+const args = process.argv.slice(2);
+const valueOf = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const base = args.find((a) => /^https?:/.test(a));
+if (!base) {
+  console.error('Give the URL of a served build, e.g. http://127.0.0.1:4339/');
+  process.exit(2);
+}
+const range = /^(\d+)(?:-(\d+))?$/.exec(valueOf('--seeds') ?? '1-5');
+if (!range) {
+  console.error('--seeds takes a seed or a range, e.g. 1-5.');
+  process.exit(2);
+}
+const extra = valueOf('--query') ?? '';
+const sweep = args.includes('--sweep');
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  for (let seed = Number(range[1]); seed <= Number(range[2] ?? range[1]); seed++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
+    await page.goto(new URL(`/labs/degradation?seed=${seed}${extra ? `&${extra}` : ''}`, base).href);
+    const tag = sweep ? 'depth-sweep' : 'degradation-lab';
+    const el = page.locator(tag);
+    await el.waitFor({ timeout: 300_000 });
+    const loadBefore = load();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: sweep ? 'Run the depth sweep' : 'Train' }).click({ timeout: 300_000 });
+    let separated: number | null = null;
+    for (;;) {
+      const got = await el.evaluate((n: HTMLElement) => ({ state: n.dataset.state, errors: n.dataset.errors ?? null }));
+      if (got.state === 'done') break;
+      if (!sweep && separated === null && got.errors) {
+        const e = JSON.parse(got.errors) as number[];
+        if (e.length === 3 && e[1]! - e[0]! >= 0.05 && e[1]! - e[2]! >= 0.05) separated = (Date.now() - t0) / 1000;
+      }
+      await page.waitForTimeout(200);
+    }
+    const seconds = (Date.now() - t0) / 1000;
+    const status = await el.getByRole('status').textContent();
+    const shot = valueOf('--shot');
+    if (shot && seed === Number(range[1])) await page.screenshot({ path: shot, fullPage: true });
+    if (sweep) {
+      console.log(`SWEEP seed ${seed}: ${seconds.toFixed(1)} s from the click (load ${loadBefore} -> ${load()}); ${status}`);
+      console.log(`  points ${await el.getAttribute('data-results')}`);
+      console.log(`  ${await page.locator('depth-sweep [data-verdict]').textContent()}`);
+    } else {
+      const final = JSON.parse((await el.getAttribute('data-final-errors')) ?? '[]') as number[];
+      const pct = final.map((v) => (100 * v).toFixed(1)).join(' / ');
+      const gap = final.length === 3 ? ` | net2-net1 ${(100 * (final[1]! - final[0]!)).toFixed(1)} pt, net3 ${final[2]! < final[0]! ? 'below' : 'NOT below'} net1` : '';
+      console.log(`SEED ${seed}: ${seconds.toFixed(1)} s from the click (load ${loadBefore} -> ${load()}); first separation ${separated === null ? 'not seen' : `${separated.toFixed(1)} s`}; final ${pct}${gap}; ${status}`);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
