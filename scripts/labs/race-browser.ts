@@ -52,7 +52,7 @@ try {
       await page.waitForTimeout(200);
     }
     const seconds = (Date.now() - t0) / 1000;
-    const status = await el.getByRole('status').textContent();
+    const status = await el.locator('[data-status]').textContent();
     const shot = valueOf('--shot');
     if (shot && seed === Number(range[1])) await page.screenshot({ path: shot, fullPage: true });
     if (sweep) {
