@@ -11,6 +11,8 @@ import type { ModelConfig } from '../../core/model/types.ts';
 import type { RunCurves } from '../../core/train/run-curves.ts';
 import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
+import { trainLabExport } from '../../core/export/from-train-lab.ts';
+import { exportProjectTar } from '../../client/export-project.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import { trainPanels, type TrainPoint, type ValPoint } from '../../viz/labs/train-panels.ts';
@@ -57,6 +59,7 @@ class TrainLabElement extends HTMLElement {
     part<HTMLButtonElement>(this, '[data-download="tfjs"]').onclick = () => void this.client?.weights().then((b) => downloadTfjs(b, fileName()));
     this.addEventListener('weights-model', (e) => this.startFrom((e as CustomEvent<UploadedModel>).detail));
     part<HTMLButtonElement>(this, '[data-from-init]').onclick = () => this.startFrom(null);
+    part<HTMLButtonElement>(this, '[data-export-pytorch]').onclick = () => void this.exportPytorch();
     this.addEventListener('run-curves', (e) => {
       this.overlay = (e as CustomEvent<RunCurves | null>).detail;
       this.draw();
@@ -137,13 +140,34 @@ class TrainLabElement extends HTMLElement {
     if (this.dataset.state === undefined) this.status(info ? 'Ready: a saved run can be resumed.' : 'Ready.');
   }
 
-  private async start(resume: 'auto' | 'never'): Promise<void> {
-    if (!this.client) return;
+  /** The form's settings as typed now, with the problems reading them found. */
+  private formSettings(): ReturnType<typeof readSettings<TrainSettings>> {
     const params = new URLSearchParams();
     for (const [k, v] of new FormData(part<HTMLFormElement>(this, 'form'))) if (typeof v === 'string') params.set(k, v);
     // The form has no backend field (the BackendPicker chooses); a link's backend= stays in force.
     params.set(trainTable.backend.key, trainTable.backend.format(this.settings.backend));
-    const { settings, problems } = readSettings(trainTable, params.toString());
+    return readSettings(trainTable, params.toString());
+  }
+
+  /** Downloads the PyTorch project that trains the run these settings describe (the files of npm run export). */
+  private async exportPytorch(): Promise<void> {
+    const note = part<HTMLElement>(this, '[data-export-note]');
+    const { settings, problems } = this.formSettings();
+    this.problem(problems.join(' '));
+    if (problems.length) return;
+    const { request, differences } = trainLabExport(settings, { startsFromUpload: this.from !== null });
+    try {
+      const { bytes, fileName } = await exportProjectTar(request);
+      downloadBytes(bytes, fileName);
+      note.textContent = `Downloaded ${fileName}: unpack it (tar xf ${fileName}), then follow its README (python train.py, or torchrun for several processes).${differences.length ? ` ${differences.join(' ')}` : ''}`;
+    } catch (e) {
+      note.textContent = `The export failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  private async start(resume: 'auto' | 'never'): Promise<void> {
+    if (!this.client) return;
+    const { settings, problems } = this.formSettings();
     this.problem(problems.join(' '));
     if (problems.length) return;
     const backendChanged = (await trainBackend(settings)) !== this.clientPref;

@@ -71,3 +71,35 @@ function octal(bytes: Uint8Array): number {
   const s = cString(bytes).trim();
   return s === '' ? 0 : parseInt(s, 8);
 }
+
+/**
+ * An uncompressed ustar archive of regular files (mode 644, owner 0, time 0 so the same files give the same bytes);
+ * names up to 100 bytes. What the train lab's "export to PyTorch" downloads; readTar reads it back.
+ */
+export function writeTar(entries: readonly TarEntry[]): Uint8Array {
+  const enc = new TextEncoder();
+  const size = entries.reduce((n, e) => n + BLOCK + Math.ceil(e.data.length / BLOCK) * BLOCK, 2 * BLOCK);
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const e of entries) {
+    const name = enc.encode(e.name);
+    if (name.length === 0 || name.length > 100) throw new Error(`A tar entry's name must have 1 to 100 bytes: "${e.name}".`);
+    const h = out.subarray(offset, offset + BLOCK);
+    const field = (at: number, text: string) => h.set(enc.encode(text), at);
+    h.set(name, 0);
+    field(100, '0000644\0');
+    field(108, '0000000\0');
+    field(116, '0000000\0');
+    field(124, `${e.data.length.toString(8).padStart(11, '0')}\0`);
+    field(136, '00000000000\0');
+    h[156] = 0x30;
+    field(257, 'ustar\0');
+    field(263, '00');
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+    field(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+    out.set(e.data, offset + BLOCK);
+    offset += BLOCK + Math.ceil(e.data.length / BLOCK) * BLOCK;
+  }
+  return out;
+}
