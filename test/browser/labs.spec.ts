@@ -23,7 +23,7 @@ test.describe('degradation lab', () => {
     await page.getByRole('button', { name: 'Train' }).click();
     await expect(lab).toHaveAttribute('data-state', 'running');
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 540_000 });
-    await expect(lab.getByRole('status')).toContainText('Finished after 60 steps');
+    await expect(lab.locator('[data-status]')).toContainText('Finished after 60 steps');
     for (const panel of ['loss', 'error', 'accuracy']) {
       await expect(page.locator(`svg[data-panel="${panel}"] g.lines path`)).toHaveCount(3);
     }
@@ -77,7 +77,7 @@ test.describe('degradation lab', () => {
     await expect(page.locator('svg[data-panel="error"] g.lines path').first()).toHaveAttribute('d', /L/, { timeout: 120_000 });
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    await expect(lab.getByRole('status')).toContainText(/Stopped after \d+ steps/);
+    await expect(lab.locator('[data-status]')).toContainText(/Stopped after \d+ steps/);
     await expect(page.getByRole('button', { name: 'Stop' })).toBeDisabled();
   });
 

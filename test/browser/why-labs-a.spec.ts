@@ -26,7 +26,7 @@ for (const [path, tag, query] of [
     await expect(lab.locator('table[data-table] tbody tr').first()).toBeVisible({ visible: false });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(lab).toHaveAttribute('data-state', 'cancelled', { timeout: 60_000 });
-    await expect(lab.getByRole('status')).toContainText('Cancelled');
+    await expect(lab.locator('[data-status]')).toContainText('Cancelled');
     await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
     await expect(lab).toHaveAttribute('data-tensors', /^\d+$/);
     console.log(`${path}: first picture after ${await lab.getAttribute('data-first-picture')} s on ${await lab.getAttribute('data-backend')}`);
