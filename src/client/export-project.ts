@@ -6,10 +6,10 @@ import { buildExperiment, type ExportRequest } from '../core/export/experiment.t
 import { EXPORT_FILES, exportReadme } from '../core/export/readme.ts';
 import { writeTar } from '../lib/data/tar.ts';
 
-/** The archive's bytes and its name, e.g. 'resnet20-paper-seed1-pytorch.tar' (every file under that folder). */
+/** The archive's bytes and its name, e.g. 'resnet20-paper-30ep-seed1-pytorch.tar' (every file under that folder). */
 export async function exportProjectTar(req: ExportRequest, baseUrl = '/export/pytorch/'): Promise<{ bytes: Uint8Array; fileName: string }> {
   const experiment = buildExperiment(req);
-  const folder = `${experiment.name}-${experiment.recipe.name.split(',')[0]!.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-seed${experiment.seed}-pytorch`;
+  const folder = `${experiment.name}-${req.recipe}-${experiment.recipe.maxEpochs}ep-seed${experiment.seed}-pytorch`;
   const enc = new TextEncoder();
   const sources = await Promise.all(EXPORT_FILES.map(async (f) => {
     const res = await fetch(`${baseUrl}${f}`);

@@ -84,9 +84,9 @@ test('exports the settings on the page as the PyTorch project npm run export wri
   await page.goto('/labs/train?recipe=sgd&epochs=3&batch=32&train=128&seed=4&patience=2');
   const button = page.getByRole('button', { name: 'Export these settings as a PyTorch project (.tar)' });
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  expect(download.suggestedFilename()).toBe('resnet20-paper-scaled-to-3-epochs-seed4-pytorch.tar');
+  expect(download.suggestedFilename()).toBe('resnet20-paper-3ep-seed4-pytorch.tar');
   const entries = readTar(new Uint8Array(await readFile(await download.path())));
-  const folder = 'resnet20-paper-scaled-to-3-epochs-seed4-pytorch';
+  const folder = 'resnet20-paper-3ep-seed4-pytorch';
   expect(entries.map((e) => e.name).sort()).toEqual([...EXPORT_FILES, 'experiment.json', 'README.md'].map((f) => `${folder}/${f}`).sort());
   const file = (f: string) => entries.find((e) => e.name === `${folder}/${f}`)!.data;
   const expected = buildExperiment({ model: { model: 'resnet20' }, recipe: 'paper', epochs: 3, batchSize: 32, seed: 4, limit: 128 });
@@ -94,6 +94,6 @@ test('exports the settings on the page as the PyTorch project npm run export wri
   expect(new TextDecoder().decode(file('README.md'))).toBe(exportReadme(expected));
   for (const f of EXPORT_FILES) expect(Buffer.from(file(f)).equals(await readFile(`public/export/pytorch/${f}`)), f).toBe(true);
   // The SGD recipe has no early stopping, so the page's patience is no difference to report.
-  await expect(page.locator('[data-export-note]')).toHaveText(/^Downloaded resnet20-paper-scaled-to-3-epochs-seed4-pytorch\.tar: unpack it/);
+  await expect(page.locator('[data-export-note]')).toHaveText(/^Downloaded resnet20-paper-3ep-seed4-pytorch\.tar: unpack it/);
   await expect(page.locator('[data-export-note]')).not.toContainText('patience');
 });
