@@ -8,6 +8,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,9 +56,26 @@ async function exportProject(args: string[]): Promise<string> {
   return out;
 }
 
-async function python(dir: string, args: string[]): Promise<string> {
-  const { stdout } = await run(PYTHON, args, { cwd: dir, env: ENV, maxBuffer: 64 << 20 });
-  return stdout;
+/** A Python run in `dir`; one that outlives `timeoutMs` is killed and fails with the end of what it printed. */
+async function python(dir: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 300_000): Promise<string> {
+  try {
+    const { stdout } = await run(PYTHON, args, { cwd: dir, env: { ...ENV, ...extraEnv }, maxBuffer: 64 << 20, timeout: timeoutMs, killSignal: 'SIGTERM' });
+    return stdout;
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string; killed?: boolean };
+    const tail = (t = '') => t.split('\n').slice(-25).join('\n');
+    const why = err.killed ? `was stopped after ${timeoutMs / 1000} s` : 'failed';
+    throw new Error(`python ${args.slice(0, 6).join(' ')} ${why}.\n--- stdout (end) ---\n${tail(err.stdout)}\n--- stderr (end) ---\n${tail(err.stderr)}`);
+  }
+}
+
+/** A TCP port nobody listens on now (for torchrun's rendezvous, so parallel runs cannot meet each other's store). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function tensorsOf(bytes: Uint8Array): Map<string, Float32Array> {
@@ -165,8 +183,10 @@ print(json.dumps(net(x)[0].tolist()))
     it('trains with torchrun on 2 processes (gloo) and the library loads its weights', async () => {
       expect(exp.totalSteps).toBe(24);
       // Debian's torch 1.13 on Python 3.11 needs --redirects/--tee given explicitly (its '0' defaults parse to None).
+      // Rendezvous on loopback at a free port; a rank that cannot join fails the run in 120 s instead of hanging.
       const stdout = await python(dir, ['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--nproc_per_node=2',
-        'train.py', '--data', DATA, '--out', 'ddp', '--no-test']);
+        '--master_addr', '127.0.0.1', '--master_port', String(await freePort()),
+        'train.py', '--data', DATA, '--out', 'ddp', '--no-test'], { RESNET_LAB_DIST_TIMEOUT: '120' }, 420_000);
       expect(stdout).toContain('2 process(es) on cpu (gloo): global batch 128');
       const curves = JSON.parse(await readFile(join(dir, 'ddp/curves.json'), 'utf8')) as Record<string, unknown> & { curves: { train: { step: number; epoch: number; loss: number; error: number }[]; val: { step: number; epoch: number; accuracy: number }[]; log: string[] } };
       // The fields scripts/train.ts writes, so the site can overlay the run.

@@ -2,6 +2,8 @@
 format (what `npm run train` writes), the weights in the site's layout, and the tutorial's log line."""
 import json
 import os
+import socket
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -22,7 +24,11 @@ class Dist:
             torch.cuda.set_device(self.device)
         self.backend = ('nccl' if cuda else 'gloo') if self.world > 1 else None
         if self.world > 1:
-            dist.init_process_group(self.backend)
+            if self.backend == 'gloo':
+                _gloo_over_loopback(self.world)
+            # A rank that never joins fails the others after this long instead of leaving them waiting (default 30 min).
+            timeout = timedelta(seconds=float(os.environ.get('RESNET_LAB_DIST_TIMEOUT', '1800')))
+            dist.init_process_group(self.backend, timeout=timeout)
 
     @property
     def main(self):
@@ -43,6 +49,21 @@ class Dist:
     def close(self):
         if self.world > 1:
             dist.destroy_process_group()
+
+
+def _gloo_over_loopback(world):
+    """All ranks on this machine (torchrun --nproc_per_node=N, one node): gloo talks over the loopback interface.
+
+    Left to itself gloo binds to the address the machine's hostname resolves to, which in containers and sandboxes may
+    be an address that cannot reach itself, so the ranks wait for each other forever. GLOO_SOCKET_IFNAME, when set,
+    is kept; on several machines nothing is changed.
+    """
+    if 'GLOO_SOCKET_IFNAME' in os.environ or int(os.environ.get('LOCAL_WORLD_SIZE', '0')) != world:
+        return
+    names = [name for _, name in socket.if_nameindex()]
+    loopback = next((n for n in ('lo', 'lo0') if n in names), None)
+    if loopback is not None:
+        os.environ['GLOO_SOCKET_IFNAME'] = loopback
 
 
 def log_line(epoch1, batch, running_loss, accuracy):

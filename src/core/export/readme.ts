@@ -79,6 +79,9 @@ torchrun --nproc_per_node=2 train.py --data ...                        # Distrib
   default values (\`0\`) parse to nothing there and the launcher stops with \`'NoneType' object has no attribute 'get'\`.
 - One process uses the GPU when there is one (\`--cpu\` forces the CPU). \`torchrun\` starts one process per GPU with
   NCCL, or per CPU share with gloo.
+- On one machine, gloo's processes talk over the loopback interface (\`GLOO_SOCKET_IFNAME=lo\` unless you set it):
+  in containers the hostname may resolve to an address the processes cannot reach, and they would wait for each
+  other forever. A process that never joins fails the others after \`RESNET_LAB_DIST_TIMEOUT\` seconds (1800).
 - **Several processes train the same recipe**: each mini-batch of ${r.batchSize} is cut into one contiguous share per
   process; the loss is the global batch's mean, so the gradient, the global batch size and the learning rate are the
   recipe's whatever N is (no learning-rate scaling). \`train.py\` prints this at start. BatchNorm: with several GPUs
