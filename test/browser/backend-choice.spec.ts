@@ -4,6 +4,7 @@
  * the worker trains.
  */
 import { expect, test } from '@playwright/test';
+import { snapPage } from './snap.ts';
 
 const PAGES = [
   ['/labs/degradation', 'degradation-lab'],
@@ -100,5 +101,5 @@ test('the train lab stays responsive while the worker trains; a backend change w
   const longest = Math.max(0, ...during.map((t) => t.duration));
   test.info().annotations.push({ type: 'long tasks while training', description: `${during.length} over 50 ms in ${((to! - from!) / 1000).toFixed(1)} s of training; longest ${longest.toFixed(0)} ms` });
   expect(longest).toBeLessThanOrEqual(200);
-  await page.screenshot({ path: test.info().outputPath('train-lab-backend.png'), fullPage: true });
+  await snapPage(page, test.info().outputPath('train-lab-backend.png'));
 });

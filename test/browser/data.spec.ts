@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { IMAGE_FILES } from '../../src/core/data/cifar10.ts';
 import { makeTar } from '../lib/data/tar-writer.ts';
+import { snapPage } from './snap.ts';
 
 /** Path of a real cifar-10-binary.tar.gz to test the own-archive picker with (optional: that test is skipped without it). */
 const officialArchive = process.env.CIFAR10_BINARY_ARCHIVE;
@@ -73,14 +74,14 @@ test.describe('the data preparation page', () => {
     await expect(stats.locator('[data-mean="0"]')).toHaveText('0.4914');
     await expect(stats.locator('[data-std="2"]')).toHaveText('0.2616');
 
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     // The page computes everything in plain JS: no TensorFlow.js is loaded.
     const tfScripts = await Promise.all(scripts.map(async (url) => ((await (await page.request.get(url)).text()).includes('tfjs-core') ? url : '')));
     expect(tfScripts.filter(Boolean)).toEqual([]);
 
-    await page.screenshot({ path: test.info().outputPath('data-page-1280.png'), fullPage: true });
+    await snapPage(page, test.info().outputPath('data-page-1280.png'));
     for (const tag of ['cifar-class-grid', 'cifar-augment-demo', 'cifar-data-stats']) {
       await page.locator(tag).screenshot({ path: test.info().outputPath(`${tag}-1280.png`) });
     }
@@ -99,7 +100,7 @@ test.describe('the data preparation page', () => {
     }
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: test.info().outputPath('data-page-375.png'), fullPage: true });
+    await snapPage(page, test.info().outputPath('data-page-375.png'));
     for (const tag of ['cifar-class-grid', 'cifar-augment-demo', 'cifar-data-stats']) {
       await page.locator(tag).screenshot({ path: test.info().outputPath(`${tag}-375-dark.png`) });
     }

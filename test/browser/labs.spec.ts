@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { snapPage } from './snap.ts';
 
 /** Collects console errors and page errors so each test can assert there were none. */
 function watchErrors(page: Page): string[] {
@@ -38,7 +39,7 @@ test.describe('degradation lab', () => {
     expect(errs).toHaveLength(3);
     expect(errs[1]!).toBeGreaterThan(errs[0]!);
     expect(errs[1]!).toBeGreaterThan(errs[2]!);
-    await page.screenshot({ path: 'test-results/labs-degradation.png', fullPage: true });
+    await snapPage(page, 'test-results/labs-degradation.png');
     expect(errors).toEqual([]);
   });
 
@@ -145,7 +146,7 @@ test.describe('block stepper', () => {
     // Block 3 is the first of stage 2: 32 channels of 16x16 after the stride-2 convolution.
     await expect(page.locator('[data-stage-shape]')).toContainText('16×16×32');
     await expect(page.locator('[data-grid] canvas')).toHaveCount(32);
-    await page.screenshot({ path: 'test-results/labs-stepper.png', fullPage: true });
+    await snapPage(page, 'test-results/labs-stepper.png');
     await page.getByRole('combobox', { name: 'Network' }).selectOption('plain20');
     await expect(stepper).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await expect(page.locator('[data-stages] button')).toHaveCount(7);
@@ -187,7 +188,7 @@ test.describe('train lab', () => {
   test('trains a few steps, checkpoints, resumes after a reload, evaluates, downloads and hands the model to the stepper', async ({ page }) => {
     test.setTimeout(900_000);
     const errors = watchErrors(page);
-    await page.goto('/labs/train?recipe=adam&epochs=3&batch=32&train=512&test=200&seed=1');
+    await page.goto('/labs/train?recipe=adam&epochs=2&batch=32&train=256&test=100&seed=1');
     const lab = page.locator('train-lab');
     await expect(page.getByRole('button', { name: 'Start a new run' })).toBeEnabled({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Start a new run' }).click();
@@ -203,11 +204,11 @@ test.describe('train lab', () => {
     await expect(lab).toHaveAttribute('data-resumed-from', String(saved), { timeout: 120_000 });
     await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 600_000 });
     await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 300_000 });
-    await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 200 test images');
+    await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
     await expect(page.locator('svg[data-confusion] g.cell')).toHaveCount(100);
     await expect(page.locator('[data-per-class] tr')).toHaveCount(10);
     await expect(page.locator('[data-log]')).toContainText(/\[epoch \d+, batch \d+\]: running train cross entropy: .* \| validation accuracy: 0\.\d{3}/);
-    await page.screenshot({ path: 'test-results/labs-train.png', fullPage: true });
+    await snapPage(page, 'test-results/labs-train.png');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: /Download weights/ }).click();
     expect((await download).suggestedFilename()).toBe('resnet20-mine.safetensors');
@@ -229,7 +230,7 @@ test('the three lab pages have no serious accessibility violations once drawn', 
   ] as const) {
     await page.goto(path);
     await expect(page.locator(ready)).toBeVisible({ timeout: 120_000 });
-    const axe = await new AxeBuilder({ page }).analyze();
+    const axe = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }

@@ -3,6 +3,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { buildExperiment } from '../../src/core/export/experiment.ts';
 import { EXPORT_FILES, exportReadme } from '../../src/core/export/readme.ts';
 import { readTar } from '../../src/lib/data/tar.ts';
+import { snapPage } from './snap.ts';
 
 /** Collects console errors and page errors so each test can assert there were none. */
 function watchErrors(page: Page): string[] {
@@ -57,7 +58,7 @@ test.describe('train lab, recipes through the page', () => {
     await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
     await expect(page.locator('[data-per-class] tr')).toHaveCount(10);
     await expect(page.getByRole('button', { name: 'Evaluate on the test set' })).toBeEnabled();
-    await page.screenshot({ path: 'test-results/train-lab-early-stop.png', fullPage: true });
+    await snapPage(page, 'test-results/train-lab-early-stop.png');
     expect(errors).toEqual([]);
   });
 
@@ -75,7 +76,7 @@ test.describe('train lab, recipes through the page', () => {
     await expect(lab).toHaveAttribute('data-report', 'done', { timeout: 60_000 });
     await expect(page.locator('strong[data-test-accuracy]')).toContainText('on 100 test images');
     expect(page.url()).toContain('recipe=sgd');
-    await page.screenshot({ path: 'test-results/train-lab-sgd.png', fullPage: true });
+    await snapPage(page, 'test-results/train-lab-sgd.png');
     expect(errors).toEqual([]);
   });
 });

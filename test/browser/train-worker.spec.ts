@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { ModelConfig } from '../../src/core/model/types.ts';
 import type { Message } from '../../src/workers/train/protocol.ts';
 import type { Recipe } from '../../src/core/train/recipes.ts';
+import { snapPage } from './snap.ts';
 
 /** A small residual net on full-size CIFAR-10 images: fast enough for a few steps on software WebGL. */
 const MODEL: ModelConfig = {
@@ -55,7 +56,7 @@ test('the worker trains real CIFAR-10 steps, checkpoints to IndexedDB, resumes a
   expect(saved.progress.map((p) => p.step)).toEqual([1, 2, 3, 4]);
   expect(saved.progress.every((p) => Number.isFinite(p.loss) && p.loss > 0 && p.imagesPerSecond > 0)).toBe(true);
   await expect(page.locator('#log')).toContainText('[epoch 1, batch 2]: running train cross entropy:');
-  await page.screenshot({ path: test.info().outputPath('train-worker-running.png'), fullPage: true });
+  await snapPage(page, test.info().outputPath('train-worker-running.png'));
 
   // A reload (as after a closed tab) finds the saved run and continues it from its step.
   await page.reload();
@@ -110,7 +111,8 @@ test('a lost WebGL context pauses the run, and it resumes from the last checkpoi
   test.skip(ready.backend !== 'webgl', `the worker trains on ${ready.backend} here, so there is no WebGL context to lose`);
   const result = await page.evaluate(async (run) => {
     const h = window.trainHarness;
-    h.client.start({ ...run, runId: 'spec-ctx', persist: false, resume: 'never' });
+    // 64 images: 2 steps an epoch, so the first checkpoint (end of epoch 1) comes after 2 steps of software WebGL.
+    h.client.start({ ...run, runId: 'spec-ctx', persist: false, resume: 'never', data: { kind: 'cifar10', limit: 64 } });
     await h.waitFor((x) => x.type === 'checkpoint/saved' && !x.stored);
     h.client.loseContextForTest(500);
     const recovering = await h.waitFor((x) => x.type === 'status' && x.status === 'recovering');
@@ -119,8 +121,8 @@ test('a lost WebGL context pauses the run, and it resumes from the last checkpoi
     return { recovering, restarted, end };
   }, RUN);
   expect(result.recovering.type === 'status' && result.recovering.message).toMatch(/GPU context was lost.*resume from the last checkpoint/);
-  expect(result.restarted.type === 'run/started' && result.restarted.resumedFrom).toBe(4);
-  expect(result.end.type === 'event' && result.end.event.type === 'end' && [result.end.event.reason, result.end.event.step]).toEqual(['completed', 8]);
+  expect(result.restarted.type === 'run/started' && result.restarted.resumedFrom).toBe(2);
+  expect(result.end.type === 'event' && result.end.event.type === 'end' && [result.end.event.reason, result.end.event.step]).toEqual(['completed', 4]);
 });
 
 test('a reload mid-epoch resumes from the last timed checkpoint, not from the epoch start', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { expect, test, type Page } from '@playwright/test';
+import { snapPage } from './snap.ts';
 
 /** Console errors and page errors, so each test can assert there were none. */
 function watchErrors(page: Page): string[] {
@@ -34,7 +35,7 @@ test.describe('gradient-flow lab', () => {
     await expect(lab.getByRole('status')).toContainText('Stopped');
     expect(Number(await lab.getAttribute('data-nets'))).toBeLessThan(2);
     expect(await lab.getAttribute('data-tensors')).toBe(tensors);
-    await page.screenshot({ path: 'test-results/why-labs-b/gradient-flow.png', fullPage: true });
+    await snapPage(page, 'test-results/why-labs-b/gradient-flow.png');
     expect(errors).toEqual([]);
   });
 });
@@ -59,7 +60,7 @@ test.describe('landscape lab', () => {
     await lab.getByLabel('Surface rotation in degrees').focus();
     await page.keyboard.press('ArrowRight');
     await expect(lab.getByLabel('Surface rotation in degrees')).toHaveValue('40');
-    await page.screenshot({ path: 'test-results/why-labs-b/landscape.png', fullPage: true });
+    await snapPage(page, 'test-results/why-labs-b/landscape.png');
     expect(errors).toEqual([]);
   });
 });
