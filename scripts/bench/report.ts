@@ -1,4 +1,6 @@
 /** What `npm run bench` prints and records from its rounds: the per-target table, the per-round table, the ratio lines and the JSON summary. Pure. */
+import { formatDuration } from '../../src/core/format.ts';
+import { projectFullRecipe } from '../../src/core/train/projection.ts';
 import { isFlagged, load1, roundRatio, bestOf, type BenchSummary, type Round, type Sides, type Spread } from './stats.ts';
 
 /** The summary JSON line (the last line printed, and `summary` in bench/results.jsonl). Version 1's four keys keep their meaning, now as medians over rounds. */
@@ -93,7 +95,26 @@ export function ratioLines(s: BenchSummary): string {
   ].join('\n');
 }
 
-/** The whole printed report: both tables and the ratio lines. */
+/** Issue 16's goal for the paper's full recipe on this machine's two cores. */
+export const FULL_RECIPE_GOAL_HOURS = 4;
+
+/**
+ * The paper's full recipe (64,000 updates of 128) at the best browser path's and PyTorch's median training speeds,
+ * training updates only. Null when the best browser path did not train at the recipe's batch (its speed would not say).
+ */
+export function projectionLine(s: BenchSummary, batchOf: (target: string) => number | null): string | null {
+  if (!s.bestBrowser || !(s.bestBrowser.imgS > 0)) return null;
+  const p = projectFullRecipe(s.bestBrowser.imgS);
+  if (batchOf(s.bestBrowser.target) !== p.batchSize) return null;
+  const needed = p.images / (FULL_RECIPE_GOAL_HOURS * 3600);
+  const torch = s.reference ? ` PyTorch at its median ${s.reference.median.toFixed(1)} img/s: ${formatDuration(projectFullRecipe(s.reference.median).totalSeconds)}.` : '';
+  return `The paper's full recipe (${p.steps.toLocaleString('en-US')} updates of ${p.batchSize}, ${Math.round(p.epochs)} epochs of 45,000 images), ` +
+    `training updates only, at ${s.bestBrowser.target}'s median ${s.bestBrowser.imgS.toFixed(1)} img/s: an epoch ${formatDuration(p.epochSeconds)}, ` +
+    `all of it ${formatDuration(p.totalSeconds)} (goal ${FULL_RECIPE_GOAL_HOURS} h or less: ${needed.toFixed(0)} img/s or more).${torch}`;
+}
+
+/** The whole printed report: both tables, the ratio lines and the full-recipe projection. */
 export function reportText(s: BenchSummary, rounds: readonly Round[], sides: Sides, batchOf: (target: string) => number | null): string {
-  return [targetTable(s, batchOf), '', roundTable(rounds, sides, s.threshold), '', ratioLines(s)].join('\n');
+  const projection = projectionLine(s, batchOf);
+  return [targetTable(s, batchOf), '', roundTable(rounds, sides, s.threshold), '', ratioLines(s), ...(projection ? ['', projection] : [])].join('\n');
 }

@@ -34,3 +34,10 @@ export function formatFixed(x: number, digits: number): string {
 export function formatPoints(fractionDiff: number, digits = 1): string {
   return (fractionDiff * 100).toFixed(digits);
 }
+
+/** A duration as the labs and the benchmarks print it: "45 s", "2.1 min", "6.5 h". */
+export function formatDuration(seconds: number): string {
+  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} h`;
+  if (seconds >= 60) return `${(seconds / 60).toFixed(1)} min`;
+  return `${Math.round(seconds)} s`;
+}

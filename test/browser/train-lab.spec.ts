@@ -70,6 +70,8 @@ test.describe('train lab, recipes through the page', () => {
     await expect(lab).toHaveAttribute('data-state', 'ended', { timeout: 150_000 });
     await expect(lab).toHaveAttribute('data-end-reason', 'completed');
     await expect(page.locator('[data-log]')).toContainText('Completed 12 steps.');
+    // The full recipe projected from this run's measured speed.
+    await expect(page.locator('[data-projection]')).toContainText(/^At this speed \(ResNet-20, batch 32\) an epoch of 45,000 images takes [\d.]+ (s|min|h) of training; the paper's full recipe \(64,000 updates of 128, about 182 epochs\) would take about [\d.]+ (s|min|h) here/);
     expect((await logChecks(page)).map((c) => [c[0], c[1]])).toEqual([[1, 4], [2, 4], [3, 4]]);
     // Three validation points drawn: a path of one move and two line segments.
     await expect(page.locator('svg[data-curve="val"] path[data-series="val"]')).toHaveAttribute('d', /^M[^L]+L[^L]+L[^L]+$/);

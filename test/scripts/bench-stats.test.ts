@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestOf, isFlagged, roundRatio, spread, summarize, type Round, type Sample, type Sides } from '../../scripts/bench/stats.ts';
-import { ratioLines, roundTable, summaryJson, targetTable } from '../../scripts/bench/report.ts';
+import { projectionLine, ratioLines, roundTable, summaryJson, targetTable } from '../../scripts/bench/report.ts';
 
 const SIDES: Sides = { browser: ['web-a', 'web-b'], reference: ['torch-nchw', 'torch-cl'] };
 
@@ -145,5 +145,12 @@ describe('report', () => {
     expect(byRound.split('\n')[3]).toContain('**flagged** (5.00 > 2)');
     expect(byRound.split('\n')[2]).toMatch(/\| 0\.400 \| no \|$/);
     expect(ratioLines(sum)).toContain('Flagged: 1 of 3 rounds (2)');
+  });
+
+  it("projects the paper's full recipe from the best browser path's median, only when it trained at batch 128", () => {
+    // 200 img/s: 8,192,000 images in 40,960 s (11.4 h), an epoch of 45,000 in 225 s; PyTorch's 425: 5.4 h.
+    expect(projectionLine(sum, () => 128)).toBe("The paper's full recipe (64,000 updates of 128, 182 epochs of 45,000 images), training updates only, " +
+      "at web-a's median 200.0 img/s: an epoch 3.8 min, all of it 11.4 h (goal 4 h or less: 569 img/s or more). PyTorch at its median 425.0 img/s: 5.4 h.");
+    expect(projectionLine(sum, () => 32)).toBeNull();
   });
 });

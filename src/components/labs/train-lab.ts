@@ -7,8 +7,11 @@ import { createTrainClient, type Message, type TrainClient } from '../../client/
 import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes, type StartWeights } from '../../client/labs/train-lab.ts';
 import type { UploadedModel } from '../../client/weights-upload.ts';
 import { describeConfig } from '../../core/model/options.ts';
+import { modelName } from '../../core/model/detect.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import type { RunCurves } from '../../core/train/run-curves.ts';
+import { projectFullRecipe } from '../../core/train/projection.ts';
+import { formatCount, formatDuration } from '../../core/format.ts';
 import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
 import { trainLabExport } from '../../core/export/from-train-lab.ts';
@@ -34,6 +37,8 @@ class TrainLabElement extends HTMLElement {
   /** The network of the run on show (the weights' file names use it). */
   private runModel: ModelConfig | null = null;
   private overlay: RunCurves | null = null;
+  /** The running run's batch size (the projection is measured at it). */
+  private runBatch = 0;
 
   connectedCallback(): void {
     const { settings, problems } = readSettings(trainTable, location.search);
@@ -195,6 +200,7 @@ class TrainLabElement extends HTMLElement {
       this.dataset.state = 'training';
       this.dataset.resumedFrom = m.resumedFrom === null ? '' : String(m.resumedFrom);
       this.runModel = m.model;
+      this.runBatch = m.recipe.batchSize;
       this.dataset.model = describeConfig(m.model);
       this.train = m.curves.train.map((p) => ({ epoch: p.epoch, loss: p.loss, error: p.error }));
       this.val = m.curves.val.map((p) => ({ epoch: p.epoch, accuracy: p.accuracy }));
@@ -209,13 +215,22 @@ class TrainLabElement extends HTMLElement {
     else if (m.type === 'error') this.problem(m.message);
   }
 
+  /** The paper's full recipe at this run's measured speed (issue 16: the goal is 4 hours or less on 2 cores). */
+  private project(imagesPerSecond: number): void {
+    if (!(imagesPerSecond > 0)) return;
+    const p = projectFullRecipe(imagesPerSecond);
+    part<HTMLElement>(this, '[data-projection]').textContent = `At this speed (${this.runModel ? modelName(this.runModel) : 'this net'}, batch ${this.runBatch}) an epoch of 45,000 images takes ` +
+      `${formatDuration(p.epochSeconds)} of training; the paper's full recipe (${formatCount(p.steps)} updates of ${p.batchSize}, ` +
+      `about ${Math.round(p.epochs)} epochs) would take about ${formatDuration(p.totalSeconds)} here, validation not included.`;
+  }
+
   private onEvent(e: Extract<Message, { type: 'event' }>['event']): void {
     if (e.type === 'progress') {
       // The event's point, not its 1-based epoch: live points then continue the restored curve without a jump.
       this.train.push({ epoch: e.point.epoch, loss: e.point.loss, error: e.point.error });
       part<HTMLProgressElement>(this, 'progress').value = e.step;
-      const eta = e.etaSeconds > 3600 ? `${(e.etaSeconds / 3600).toFixed(1)} h` : `${Math.round(e.etaSeconds / 60)} min`;
-      this.status(`Epoch ${e.epoch} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${eta} left`);
+      this.status(`Epoch ${e.epoch} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${formatDuration(e.etaSeconds)} left`);
+      this.project(e.imagesPerSecond);
       this.dataset.step = String(e.step);
     } else if (e.type === 'validation') {
       this.val.push({ epoch: e.point.epoch, accuracy: e.point.accuracy });
