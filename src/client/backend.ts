@@ -7,10 +7,10 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { candidates, fastest, isBackendName, type BackendChoice, type BackendName, type Capabilities, type ProbeResult } from '../core/backend.ts';
+import { candidates, fastest, isBackendName, SOFTWARE_WEBGPU_REASON, type BackendChoice, type BackendName, type Capabilities, type ProbeResult } from '../core/backend.ts';
 import type { WasmFileMap } from '../lib/backend/index.ts';
 import type { Started } from '../lib/backend/start.ts';
-import { capabilities } from '../platform/browser/capabilities.ts';
+import { capabilities, softwareWebGpu } from '../platform/browser/capabilities.ts';
 
 export { candidates, capabilities, fastest };
 export type { Capabilities, ProbeResult };
@@ -37,7 +37,8 @@ export function rememberBackend(storage: Pick<Storage, 'setItem'> | undefined, n
 /**
  * Times one small ResNet-20 training step (batch 8, after one warm-up step) on each candidate, in this page, then
  * gives the page back the backend it had. cpu is timed only when nothing before it worked: it is never the fastest
- * (tens of seconds per step), so probing it would only stall the page.
+ * (tens of seconds per step), so probing it would only stall the page. Nor is a software WebGPU adapter timed: its
+ * step took minutes where the race waited for the probe (a reader can still choose WebGPU).
  * wasm runs on threads where the page is cross-origin isolated, else single-threaded SIMD (setupBackend).
  */
 export async function probe(caps: Capabilities = capabilities(), onResult?: (r: ProbeResult) => void): Promise<ProbeResult[]> {
@@ -48,6 +49,12 @@ export async function probe(caps: Capabilities = capabilities(), onResult?: (r: 
   for (const backend of candidates(caps)) {
     if (backend === 'cpu' && results.some((r) => r.imgPerSec != null)) break;
     let r: ProbeResult;
+    if (backend === 'webgpu' && (await softwareWebGpu())) {
+      r = { backend, imgPerSec: null, skipped: SOFTWARE_WEBGPU_REASON };
+      results.push(r);
+      onResult?.(r);
+      continue;
+    }
     try {
       await setupBackend(backend, { wasmPaths: WASM_PATHS });
       const m = await measure({ model: 'resnet20', batch: 8, warmup: 1, steps: 1, inferBatch: 0 });

@@ -41,6 +41,8 @@ export interface Skipped {
 }
 
 export const SOFTWARE_GL_REASON = 'WebGL runs on a software rasteriser here, about 25 times slower than WebAssembly';
+/** Why the probe does not time a fallback WebGPU adapter (SwiftShader's Vulkan: 1.2 img/s against WASM's 421.8, BENCHMARKS.md). */
+export const SOFTWARE_WEBGPU_REASON = 'WebGPU runs on a software adapter here, two orders of magnitude slower than WebAssembly';
 
 /**
  * The order in which a host tries backends for `choice`: the choice itself, then the default order. The default order
@@ -67,6 +69,8 @@ export interface ProbeResult {
   readonly backend: BackendName;
   readonly imgPerSec: number | null;
   readonly error?: string;
+  /** Not timed by policy (a software adapter), though it would start: the reader may still choose it. */
+  readonly skipped?: string;
 }
 
 /** The fastest successful probe; wasm when nothing succeeded (it runs everywhere the site does). */

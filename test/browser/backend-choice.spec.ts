@@ -34,6 +34,20 @@ test('every page that computes shows the backend in use and offers only what thi
   expect(errors).toEqual([]);
 });
 
+test("the probe does not time a software WebGPU adapter (minutes a step), and WebGPU stays a choice", async ({ page }) => {
+  // What Chromium 156 reports with --enable-unsafe-webgpu and no GPU: SwiftShader's Vulkan as a fallback adapter.
+  await page.addInitScript(() => {
+    const adapter = { info: { isFallbackAdapter: true, vendor: 'google', architecture: 'swiftshader' } };
+    Object.defineProperty(navigator, 'gpu', { configurable: true, value: { requestAdapter: () => Promise.resolve(adapter) } });
+  });
+  await page.goto('/labs/degradation');
+  const picker = page.locator('backend-picker');
+  await expect(picker.locator('[data-status]')).toContainText('fastest here:', { timeout: 120_000 });
+  await expect(picker.locator('[data-status]')).toContainText('webgpu: not timed (WebGPU runs on a software adapter here, two orders of magnitude slower than WebAssembly), wasm: ');
+  await expect(picker).not.toHaveAttribute('data-backend', 'webgpu');
+  await expect(picker.locator('option[value="webgpu"]')).toBeEnabled();
+});
+
 test('a worker asked for WebGPU starts it, or falls back and says why', async ({ page }) => {
   await page.goto('/test/train-worker/');
   await expect(page.locator('body[data-harness="ready"]')).toHaveCount(1);

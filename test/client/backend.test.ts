@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { candidates, fastest, rememberBackend, rememberedBackend, STORAGE_KEY, WASM_PATHS } from '../../src/client/backend.ts';
+import { softwareWebGpu } from '../../src/platform/browser/capabilities.ts';
 
 function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> {
   const m = new Map<string, string>();
@@ -33,5 +34,21 @@ describe('backend choice', () => {
 
   it('serves all three wasm binaries from the site itself', () => {
     for (const [name, url] of Object.entries(WASM_PATHS)) expect(url, name).toMatch(new RegExp(`${name.replace('.wasm', '')}.*\\.wasm$`));
+  });
+});
+
+describe('a software WebGPU adapter', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const adapter = (a: object | null) => vi.stubGlobal('navigator', { ...globalThis.navigator, gpu: { requestAdapter: () => Promise.resolve(a) } });
+
+  it("is recognised by the adapter's fallback flag or its architecture, and a hardware or missing adapter is not", async () => {
+    adapter({ info: { isFallbackAdapter: true, vendor: 'google', architecture: 'swiftshader' } }); // Chromium 156 here
+    expect(await softwareWebGpu()).toBe(true);
+    adapter({ isFallbackAdapter: true, info: {} });
+    expect(await softwareWebGpu()).toBe(true);
+    adapter({ info: { isFallbackAdapter: false, vendor: 'nvidia', architecture: 'ampere' } });
+    expect(await softwareWebGpu()).toBe(false);
+    adapter(null);
+    expect(await softwareWebGpu()).toBe(false);
   });
 });

@@ -18,6 +18,24 @@ export function softwareGl(): boolean {
   }
 }
 
+/**
+ * True when the WebGPU adapter this host would get is a fallback (software) one, such as SwiftShader's Vulkan in a
+ * browser without a usable GPU: timing a training step there takes minutes. False when there is a hardware adapter or
+ * none at all (starting WebGPU then fails at once, with its own message).
+ */
+export async function softwareWebGpu(): Promise<boolean> {
+  type Adapter = { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; architecture?: string; description?: string } };
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<Adapter | null> } } }).navigator?.gpu;
+  if (!gpu) return false;
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return false;
+    return a.isFallbackAdapter === true || a.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${a.info?.architecture ?? ''} ${a.info?.description ?? ''}`);
+  } catch {
+    return false;
+  }
+}
+
 /** This host's capabilities (a page or a worker; in Node every GPU API reads as absent). */
 export function capabilities(): Capabilities {
   const g = globalThis as { navigator?: Navigator & { gpu?: unknown }; crossOriginIsolated?: boolean; document?: Document };
