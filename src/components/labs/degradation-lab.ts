@@ -52,6 +52,7 @@ class DegradationLabElement extends HTMLElement {
       this.draw();
     };
     this.draw();
+    part<HTMLButtonElement>(this, '[data-train]').disabled = false;
     this.dataset.state = 'idle';
   }
 
