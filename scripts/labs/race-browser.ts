@@ -4,7 +4,8 @@
  * smoothed training error of net 2 at least 5 points above nets 1 and 3), and the final errors (the lab's verdict),
  * with the load average beside each time, since a loaded machine stretches every time:
  *   ASTRO_OUT_DIR=dist-x npm run build:test && npx astro preview --port 4339 &
- *   npx node scripts/labs/race-browser.ts http://127.0.0.1:4339/ [--seeds 1-5] [--query "steps=200"] [--sweep] [--shot out.png]
+ *   npx node scripts/labs/race-browser.ts http://127.0.0.1:4339/ [--seeds 1-5] [--query "steps=200"] [--sweep] [--shot out.png] [--phases]
+ * --phases: prints every new status line of the lab with its time from the click (numbers in it ignored).
  * --sweep: runs the depth sweep instead (its default depths, the race settings of --query) and prints its points.
  */
 import { loadavg } from 'node:os';
@@ -42,8 +43,17 @@ try {
     const t0 = Date.now();
     await page.getByRole('button', { name: sweep ? 'Run the depth sweep' : 'Train' }).click({ timeout: 300_000 });
     let separated: number | null = null;
+    let lastStatus = '';
     for (;;) {
-      const got = await el.evaluate((n: HTMLElement) => ({ state: n.dataset.state, errors: n.dataset.errors ?? null }));
+      // A page busy for longer than Playwright's 30 s action timeout still answers page.evaluate (no timeout).
+      const got = await page.evaluate((t) => {
+        const n = document.querySelector<HTMLElement>(t)!;
+        return { state: n.dataset.state, errors: n.dataset.errors ?? null, status: n.querySelector('[data-status]')?.textContent ?? '' };
+      }, tag);
+      // --phases: each new status line with its time from the click (where the time before the first step goes).
+      const phase = got.status.replace(/\d+(\.\d+)?/g, '#');
+      if (args.includes('--phases') && phase !== lastStatus) console.log(`  ${((Date.now() - t0) / 1000).toFixed(1)} s: ${got.status}`);
+      lastStatus = phase;
       if (got.state === 'done') break;
       if (!sweep && separated === null && got.errors) {
         const e = JSON.parse(got.errors) as number[];
