@@ -110,6 +110,11 @@ def write_outputs(out, model, experiment, progress, curves, info, reason, final)
     }
     if 'test_acc' in info:
         summary['test_acc'] = info['test_acc']
+    if experiment.get('net') is not None:
+        # A race's net: its label lets the race page draw the overlay as that net's run.
+        summary['net'] = experiment['net']
+    if 'end_error' in info:
+        summary['end_error'] = info['end_error']
     _atomic_json(os.path.join(out, 'curves.json'), summary)
     if reason != 'diverged':
         # The configuration as JSON lets the site tell nets with the same keys apart (plain vs option A, custom skips).
