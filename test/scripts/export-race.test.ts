@@ -1,7 +1,7 @@
 /**
  * A degradation race exported to PyTorch, end to end on the real CIFAR-10: the Python side draws the race's images
  * (subset, order, 2x2 downsampling) and batches as the site does, initialises every net like the site, and its
- * first update's loss on the first batch is the site's (the library's Race, in Node) within 1e-4; a short race
+ * first update's loss on the first batch is the site's (the library's Race, in Node) within 1e-5; a short race
  * (3 tiny nets, 10 steps of 32 images on 256) trains every net in turn and writes curves the race page overlays.
  * Needs PyTorch for /usr/bin/python3 (or $PYTHON), as test/scripts/export.test.ts, which fails CI without it.
  */
@@ -26,8 +26,8 @@ import { DATA, HEAVY, dataPresent, exportProject, problem, python, tensorsOf } f
 
 /** Three tiny nets (plain-8, ResNet-8, ResNet-8 without its middle skip) at 16x16; 256 images make 8 batches an epoch. */
 const QUERY = 'nets=1p,1r,1m101&width=4&size=16&train=256&val=100&batch=32&opt=adam&lr=0.003&steps=10&every=4&seed=2';
-/** Float32 kernels of TensorFlow.js and PyTorch sum in different orders; an initial loss (about 2.3) agrees far closer. */
-const FIRST_LOSS_TOLERANCE = 1e-4;
+/** Float32 kernels of TensorFlow.js and PyTorch sum in different orders: measured 0 to 2.4e-7 apart on losses of about 2.3. */
+const FIRST_LOSS_TOLERANCE = 1e-5;
 
 interface Curves {
   reason: string;

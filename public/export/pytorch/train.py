@@ -229,8 +229,9 @@ def train_one(a, exp, out, d, sets):
         acc[:] = [0.0, 0.0, 0, 0]
         if not math.isfinite(loss_sum):
             return False
-        p['runningLossSum'] += loss_sum
-        p['runningBatches'] += steps
+        if not step_counting:
+            p['runningLossSum'] += loss_sum
+            p['runningBatches'] += steps
         curves['train'].append({'step': p['step'], 'epoch': p['epoch'] + p['batchInEpoch'] / steps_per_epoch,
                                 'loss': loss_sum / steps, 'error': wrong / images_seen})
         return True
@@ -320,6 +321,10 @@ def train_one(a, exp, out, d, sets):
         acc[1] += wrong
         acc[2] += len(idx)
         acc[3] += 1
+        if step_counting:
+            # The race's points need not fall on its validations: the log line's running loss counts every update.
+            p['runningLossSum'] += loss_part
+            p['runningBatches'] += 1
         now = time.monotonic()
         p['elapsedSeconds'] += now - t_last
         t_last = now
