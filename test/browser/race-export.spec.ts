@@ -21,7 +21,7 @@ test.describe('degradation lab, export to PyTorch', () => {
     const entries = readTar(new Uint8Array(await readFile(await download.path())));
     expect(entries.map((e) => e.name).sort()).toEqual([...EXPORT_FILES, 'experiment.json', 'README.md'].map((f) => `${folder}/${f}`).sort());
     const file = (f: string) => entries.find((e) => e.name === `${folder}/${f}`)!.data;
-    const expected = raceExport(raceSettingsFromQuery(`${QUERY}&steps=12`));
+    const expected = raceExport(raceSettingsFromQuery(QUERY.replace("steps=10", "steps=12")));
     const got = JSON.parse(new TextDecoder().decode(file('experiment.json'))) as typeof expected;
     expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(got.nets.map((e) => [e.net?.slug, e.totalSteps, e.config.inputSize, e.recipe.optimizer.kind])).toEqual([['plain8', 12, 32, 'sgd'], ['resnet8-2of3', 12, 32, 'sgd']]);
