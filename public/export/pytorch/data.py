@@ -204,6 +204,16 @@ def augment(x, flip, dy, dx, pad_value, pad=4):
     return padded[np.arange(b)[:, None, None], rows, cols]
 
 
+def batch_tensors(images, labels, idx, mean, std, pad_value, draws, device):
+    """The images at idx normalised (and augmented with `draws`) as an NCHW float32 tensor, and their labels, on device."""
+    import torch  # Here, so that `python data.py --stream-json` runs without loading PyTorch.
+    x = normalise(images[idx], mean, std)
+    if draws is not None:
+        x = augment(x, *draws, pad_value)
+    x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(device)
+    return x, torch.from_numpy(labels[idx].astype(np.int64)).to(device)
+
+
 def main():
     p = argparse.ArgumentParser(description='Print the site\'s data stream for a seed as JSON.')
     p.add_argument('--stream-json', action='store_true', required=True)

@@ -19,13 +19,11 @@ from torch.nn.parallel import DistributedDataParallel
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from data import Stream, augment, load_archive, load_site_files, normalise, select, shrink  # noqa: E402
+from data import Stream, batch_tensors, load_archive, load_site_files, select, shrink  # noqa: E402
 from model import Net, check_layout, init_like_site  # noqa: E402
-from run_io import Dist, load_checkpoint, log_line, save_checkpoint, write_outputs  # noqa: E402
+from run_io import Dist, experiments_of, load_checkpoint, log_line, save_checkpoint, write_outputs  # noqa: E402
 
 CHECKPOINT_SECONDS = 60
-EXPERIMENT_FORMAT = 'resnet-lab-pytorch-experiment'
-RACE_FORMAT = 'resnet-lab-pytorch-race'
 STOP = {'asked': False}
 
 
@@ -67,14 +65,6 @@ def make_optimizer(params, settings):
                             weight_decay=settings['weightDecay'])
 
 
-def batch_tensors(images, labels, idx, mean, std, pad_value, draws, device):
-    x = normalise(images[idx], mean, std)
-    if draws is not None:
-        x = augment(x, *draws, pad_value)
-    x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(device)
-    return x, torch.from_numpy(labels[idx].astype(np.int64)).to(device)
-
-
 @torch.no_grad()
 def accuracy(model, images, labels, exp, d):
     """Accuracy with running BN statistics, in the site's chunks of validation_batch_size; chunks spread over ranks."""
@@ -112,31 +102,6 @@ def new_progress(exp):
     return {'step': 0, 'epoch': 0, 'batchInEpoch': 0, 'shuffleState': s.shuffle.state(), 'augmentState': s.augment_state(),
             'earlyStop': {'previous': None, 'counter': 0}, 'runningLossSum': 0.0, 'runningBatches': 0,
             'elapsedSeconds': 0.0, 'ended': None}
-
-
-def check_experiment(exp, where):
-    if exp.get('format') != EXPERIMENT_FORMAT or exp.get('version') not in (1, 2):
-        raise SystemExit(f"{where} is not an experiment this train.py reads (format {exp.get('format')!r}, version {exp.get('version')!r}); "
-                         'export the project again with ResNet Lab.')
-    return exp
-
-
-def experiments_of(a, doc):
-    """[(experiment, output folder)] to train: the one experiment, or the race's nets (all, or --net)."""
-    if doc.get('format') == RACE_FORMAT:
-        nets = [check_experiment(e, f'{a.experiment} net {i}') for i, e in enumerate(doc['nets'])]
-        if a.net is not None:
-            want = a.net.lower()
-            nets = [e for e in nets if want in (e['net']['slug'].lower(), e['net']['label'].lower())]
-            if not nets:
-                names = ', '.join(e['net']['slug'] for e in doc['nets'])
-                raise SystemExit(f'--net {a.net}: this race has no such net; its nets are {names}.')
-        if a.resume and len(nets) > 1:
-            raise SystemExit('--resume PATH names one checkpoint: add --net NAME, or give --resume alone (each net resumes from OUT/<net>/checkpoint.pt).')
-        return [(e, os.path.join(a.out, e['net']['slug'])) for e in nets]
-    if a.net is not None:
-        raise SystemExit(f'--net {a.net}: {a.experiment} is a single experiment, not a race; leave --net out.')
-    return [(check_experiment(doc, a.experiment), a.out)]
 
 
 def main():
