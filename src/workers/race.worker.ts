@@ -11,6 +11,7 @@ import { splitTrainValidation } from '../core/data/split.ts';
 import type { ImageSet } from '../core/data/types.ts';
 import type { DegradationSettings } from '../core/labs/settings.ts';
 import { Rng } from '../core/random.ts';
+import { FORKS } from '../core/train/forks.ts';
 import { capabilities } from '../platform/browser/capabilities.ts';
 import { raceData, type RaceData } from '../lib/race/data.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from './race/protocol.ts';
@@ -52,7 +53,7 @@ function loadTrain(run: number): Promise<ImageSet> {
 /** The race's seeded subset of the 45,000/5,000 split, posted to the page for the other workers. */
 async function buildData(run: number, s: DegradationSettings): Promise<RaceData> {
   const train = await loadTrain(run);
-  const split = splitTrainValidation(train.count, Rng.fromSeed(s.seed).fork('split'));
+  const split = splitTrainValidation(train.count, Rng.fromSeed(s.seed).fork(FORKS.split));
   const data = raceData(train, split, { seed: s.seed, trainCount: s.train, valCount: s.val, size: s.size });
   post({ type: 'race/data', run, data });
   return data;

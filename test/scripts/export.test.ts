@@ -5,16 +5,12 @@
  * loads. Needs PyTorch, numpy and Pillow for /usr/bin/python3 (or $PYTHON): under CI their absence fails the suite
  * (.ci/run installs python3-torch); elsewhere the tests are skipped with the reason in their name.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_FILES } from '../../src/core/data/cifar10.ts';
 import { splitTrainValidation } from '../../src/core/data/split.ts';
 import { drawAugmentParams } from '../../src/core/data/augment-params.ts';
 import type { Experiment } from '../../src/core/export/experiment.ts';
@@ -22,64 +18,17 @@ import { countParams, paramSpecs } from '../../src/core/model/index.ts';
 import { Rng } from '../../src/core/random.ts';
 import { setupBackend } from '../../src/lib/backend/index.ts';
 import { DEFAULT_DATA_DIR, loadPartNode } from '../../scripts/lib/load-node.ts';
+import { DATA, HEAVY, PYTHON, dataPresent, exportProject, freePort, problem, python, tensorsOf } from './python-export.ts';
 import { evaluate } from '../../src/lib/inspect/index.ts';
 import { createModel } from '../../src/lib/model/index.ts';
 import { initialProgress } from '../../src/lib/train/state.ts';
-import { entryToFloat32, parseSafetensors } from '../../src/lib/weights/safetensors.ts';
+import { parseSafetensors } from '../../src/lib/weights/safetensors.ts';
 import { exportTorchSafetensors, modelFromTorchSafetensors } from '../../src/lib/weights/torch.ts';
-
-const run = promisify(execFile);
-/** About 30 s each on an idle 2-core machine; far more when it is shared, so the limit is generous. */
-const HEAVY = 900_000;
-const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
-const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
-
-function torchProblem(): string | null {
-  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { encoding: 'utf8' });
-  if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
-  return r.status === 0 ? null : `${PYTHON} lacks torch, numpy or Pillow (${r.stderr.trim().split('\n').at(-1)})`;
-}
-
-const problem = torchProblem();
-const dataPresent = DATA_FILES.every((f) => existsSync(join(DEFAULT_DATA_DIR, f.name)));
-const DATA = join(process.cwd(), DEFAULT_DATA_DIR);
 
 if (problem !== null && process.env.CI) {
   it('has PyTorch for the export tests (CI)', () => {
     throw new Error(`The PyTorch export tests need PyTorch under CI: ${problem}. .ci/run installs Debian's python3-torch (and python3-pil) when missing.`);
   });
-}
-
-async function exportProject(args: string[]): Promise<string> {
-  const out = await mkdtemp(join(tmpdir(), 'export-'));
-  await run(process.execPath, ['scripts/export.ts', ...args, '--out', out], { env: ENV });
-  return out;
-}
-
-/** A Python run in `dir`; one that outlives `timeoutMs` is killed and fails with the end of what it printed. */
-async function python(dir: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 300_000): Promise<string> {
-  try {
-    const { stdout } = await run(PYTHON, args, { cwd: dir, env: { ...ENV, ...extraEnv }, maxBuffer: 64 << 20, timeout: timeoutMs, killSignal: 'SIGTERM' });
-    return stdout;
-  } catch (e) {
-    const err = e as Error & { stdout?: string; stderr?: string; killed?: boolean };
-    const tail = (t = '') => t.split('\n').slice(-25).join('\n');
-    const why = err.killed ? `was stopped after ${timeoutMs / 1000} s` : 'failed';
-    throw new Error(`python ${args.slice(0, 6).join(' ')} ${why}.\n--- stdout (end) ---\n${tail(err.stdout)}\n--- stderr (end) ---\n${tail(err.stderr)}`);
-  }
-}
-
-/** A TCP port nobody listens on now (for torchrun's rendezvous, so parallel runs cannot meet each other's store). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function tensorsOf(bytes: Uint8Array): Map<string, Float32Array> {
-  return new Map([...parseSafetensors(bytes).tensors].map(([k, e]) => [k, entryToFloat32(k, e)]));
 }
 
 async function experimentOf(dir: string): Promise<Experiment> {

@@ -111,15 +111,67 @@ def split(count, seed, limit=None, validation=5000):
     return train, val
 
 
-class Stream:
-    """The trainer's two generators (src/lib/train/state.ts initialProgress): shuffle and augment, forked in that order."""
+TRAINER_STREAM = {'forks': ['shuffle', 'augment'], 'shuffle': 'shuffle', 'augment': 'augment'}
 
-    def __init__(self, seed=None, shuffle_state=None, augment_state=None):
+
+def race_subset(train, val, seed, fork, n_train, n_val):
+    """src/lib/race/data.ts raceData: the first n of a seeded permutation of each index list (training, then
+    validation, from one generator), in that drawn order (not sorted)."""
+    rng = Rng.from_seed(seed).fork(fork)
+    pick_train = rng.permutation(len(train))[:n_train]
+    pick_val = rng.permutation(len(val))[:n_val]
+    return train[pick_train], val[pick_val]
+
+
+def downsample2x(images):
+    """src/lib/race/data.ts downsample2x: bytes [N,H,W,C] -> [N,H/2,W/2,C], each the mean of a 2x2 square rounded half
+    up (JavaScript's Math.round of sum / 4), in exact integer arithmetic."""
+    n, h, w, c = images.shape
+    if h % 2 or w % 2:
+        raise ValueError(f'Downsampling halves the image side; {h}x{w} has an odd side.')
+    s = images.astype(np.int32).reshape(n, h // 2, 2, w // 2, 2, c).sum(axis=(2, 4))
+    return ((s + 2) // 4).astype(np.uint8)
+
+
+def select(experiment, images, labels):
+    """The training and validation images and labels the experiment trains on: the split, then the trainer's first
+    `limit` of each or the race's seeded subset, then the downsampling. ((train_x, train_y), (val_x, val_y))."""
+    d = experiment['data']
+    subset = d.get('subset')
+    tr, va = split(len(labels), experiment['seed'], None if subset else d['limit'])
+    if subset:
+        tr, va = race_subset(tr, va, experiment['seed'], subset['fork'], d['train'], d['val'])
+    if (len(tr), len(va)) != (d['train'], d['val']):
+        raise SystemExit(f"experiment.json was exported for {d['train']} + {d['val']} images; this data gives {len(tr)} + {len(va)}.")
+    return shrink(experiment, images[tr]), labels[tr], shrink(experiment, images[va]), labels[va]
+
+
+def shrink(experiment, images):
+    """The experiment's input size: as stored, or downsampled 2x2."""
+    ds = experiment['data'].get('downsample')
+    if ds is None:
+        return images
+    if ds != {'factor': 2, 'rounding': 'half-up'}:
+        raise SystemExit(f'This train.py downsamples 2x2 with rounding half up only; experiment.json asks for {ds}.')
+    return downsample2x(images)
+
+
+class Stream:
+    """The loop's generators forked from Rng.fromSeed(seed) in the experiment's order (experiment['stream']): the
+    trainer's shuffle and augment (src/lib/train/state.ts initialProgress), or the race's shuffle alone."""
+
+    def __init__(self, seed=None, shuffle_state=None, augment_state=None, spec=None):
         if seed is not None:
+            spec = spec or TRAINER_STREAM
             root = Rng.from_seed(seed)
-            shuffle_state, augment_state = root.fork('shuffle').state(), root.fork('augment').state()
+            forks = {label: root.fork(label).state() for label in spec['forks']}
+            shuffle_state = forks[spec['shuffle']]
+            augment_state = forks[spec['augment']] if spec['augment'] else None
         self.shuffle = Rng(shuffle_state)
-        self.augment = Rng(augment_state)
+        self.augment = Rng(augment_state) if augment_state is not None else None
+
+    def augment_state(self):
+        return self.augment.state() if self.augment else None
 
     def draw_augment(self, count, pad=4):
         """drawAugmentParams: per image flip (next() < 0.5), then dy, dx in 0..2*pad."""
@@ -152,6 +204,16 @@ def augment(x, flip, dy, dx, pad_value, pad=4):
     return padded[np.arange(b)[:, None, None], rows, cols]
 
 
+def batch_tensors(images, labels, idx, mean, std, pad_value, draws, device):
+    """The images at idx normalised (and augmented with `draws`) as an NCHW float32 tensor, and their labels, on device."""
+    import torch  # Here, so that `python data.py --stream-json` runs without loading PyTorch.
+    x = normalise(images[idx], mean, std)
+    if draws is not None:
+        x = augment(x, *draws, pad_value)
+    x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(device)
+    return x, torch.from_numpy(labels[idx].astype(np.int64)).to(device)
+
+
 def main():
     p = argparse.ArgumentParser(description='Print the site\'s data stream for a seed as JSON.')
     p.add_argument('--stream-json', action='store_true', required=True)
@@ -159,7 +221,14 @@ def main():
     p.add_argument('--count', type=int, default=50000, help='images in the training half (50,000)')
     p.add_argument('--limit', type=int, default=None)
     p.add_argument('--batch', type=int, default=128)
+    p.add_argument('--race', nargs=2, type=int, metavar=('TRAIN', 'VAL'), help='the race\'s seeded subset and shuffle instead')
     a = p.parse_args()
+    if a.race:
+        train, val = race_subset(*split(a.count, a.seed), a.seed, 'race-subset', *a.race)
+        s = Stream(a.seed, spec={'forks': ['race-shuffle'], 'shuffle': 'race-shuffle', 'augment': None})
+        print(json.dumps({'train': train.tolist(), 'validation': val.tolist(), 'order': s.shuffle.permutation(len(train)).tolist(),
+                          'next_order': s.shuffle.permutation(len(train)).tolist()}))
+        return
     train, val = split(a.count, a.seed, a.limit)
     s = Stream(a.seed)
     order = s.shuffle.permutation(len(train))

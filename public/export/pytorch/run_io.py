@@ -1,5 +1,6 @@
-"""What a run writes and reads besides the loop: distributed set-up, checkpoints (atomic), curves.json in the site's
-format (what `npm run train` writes), the weights in the site's layout, and the tutorial's log line."""
+"""What a run writes and reads besides the loop: the experiments to train (one, or a race's nets), distributed set-up,
+checkpoints (atomic), curves.json in the site's format (what `npm run train` writes), the weights in the site's
+layout, and the tutorial's log line."""
 import json
 import os
 import socket
@@ -9,6 +10,9 @@ import torch
 import torch.distributed as dist
 
 from model import state_arrays, write_safetensors
+
+EXPERIMENT_FORMAT = 'resnet-lab-pytorch-experiment'
+RACE_FORMAT = 'resnet-lab-pytorch-race'
 
 
 class Dist:
@@ -110,9 +114,40 @@ def write_outputs(out, model, experiment, progress, curves, info, reason, final)
     }
     if 'test_acc' in info:
         summary['test_acc'] = info['test_acc']
+    if experiment.get('net') is not None:
+        # A race's net: its label lets the race page draw the overlay as that net's run.
+        summary['net'] = experiment['net']
+    if 'end_error' in info:
+        summary['end_error'] = info['end_error']
     _atomic_json(os.path.join(out, 'curves.json'), summary)
     if reason != 'diverged':
         # The configuration as JSON lets the site tell nets with the same keys apart (plain vs option A, custom skips).
         meta = {'model': experiment['name'], 'config': json.dumps(experiment['config'], separators=(',', ':')),
                 'recipe': experiment['recipe']['name'], 'steps': progress['step']}
         write_safetensors(os.path.join(out, 'weights.safetensors'), state_arrays(model, experiment), meta)
+
+
+def check_experiment(exp, where):
+    if exp.get('format') != EXPERIMENT_FORMAT or exp.get('version') not in (1, 2):
+        raise SystemExit(f"{where} is not an experiment this train.py reads (format {exp.get('format')!r}, version {exp.get('version')!r}); "
+                         'export the project again with ResNet Lab.')
+    return exp
+
+
+def experiments_of(a, doc):
+    """[(experiment, output folder)] to train from experiment.json (`doc`) and train.py's options `a`: the one
+    experiment, or the race's nets (all, or --net)."""
+    if doc.get('format') == RACE_FORMAT:
+        nets = [check_experiment(e, f'{a.experiment} net {i}') for i, e in enumerate(doc['nets'])]
+        if a.net is not None:
+            want = a.net.lower()
+            nets = [e for e in nets if want in (e['net']['slug'].lower(), e['net']['label'].lower())]
+            if not nets:
+                names = ', '.join(e['net']['slug'] for e in doc['nets'])
+                raise SystemExit(f'--net {a.net}: this race has no such net; its nets are {names}.')
+        if a.resume and len(nets) > 1:
+            raise SystemExit('--resume PATH names one checkpoint: add --net NAME, or give --resume alone (each net resumes from OUT/<net>/checkpoint.pt).')
+        return [(e, os.path.join(a.out, e['net']['slug'])) for e in nets]
+    if a.net is not None:
+        raise SystemExit(f'--net {a.net}: {a.experiment} is a single experiment, not a race; leave --net out.')
+    return [(check_experiment(doc, a.experiment), a.out)]

@@ -1,7 +1,8 @@
 """Trains the exported experiment (experiment.json) as the site does: same network and initialisation, same recipe,
 same data stream. One process (`python train.py`, CPU or one GPU) or DistributedDataParallel
 (`torchrun --nproc_per_node=N train.py`): every rank takes its share of the same global batch, so the global batch
-and learning rate stay the recipe's. See README.md."""
+and learning rate stay the recipe's. A degradation race's project holds one experiment per net: all of them train,
+one after the other, into OUT/<net>/ (`--net NAME` trains one). See README.md."""
 import argparse
 import json
 import math
@@ -18,11 +19,12 @@ from torch.nn.parallel import DistributedDataParallel
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from data import Stream, augment, load_archive, load_site_files, normalise, split  # noqa: E402
+from data import Stream, batch_tensors, load_archive, load_site_files, select, shrink  # noqa: E402
 from model import Net, check_layout, init_like_site  # noqa: E402
-from run_io import Dist, load_checkpoint, log_line, save_checkpoint, write_outputs  # noqa: E402
+from run_io import Dist, experiments_of, load_checkpoint, log_line, save_checkpoint, write_outputs  # noqa: E402
 
 CHECKPOINT_SECONDS = 60
+STOP = {'asked': False}
 
 
 def options():
@@ -37,6 +39,7 @@ def options():
     p.add_argument('--cpu', action='store_true', help='train on the CPU even when a GPU is present')
     p.add_argument('--no-sync-bn', action='store_true', help='with several GPUs, keep BatchNorm statistics per rank')
     p.add_argument('--experiment', default=os.path.join(HERE, 'experiment.json'))
+    p.add_argument('--net', help='a race\'s project: train only this net (its folder name, e.g. plain56, or its label)')
     a = p.parse_args()
     if (a.data is None) == (a.data_archive is None):
         p.error('give exactly one of --data DIR_OR_URL and --data-archive cifar-10-binary.tar.gz')
@@ -62,14 +65,6 @@ def make_optimizer(params, settings):
                             weight_decay=settings['weightDecay'])
 
 
-def batch_tensors(images, labels, idx, mean, std, pad_value, draws, device):
-    x = normalise(images[idx], mean, std)
-    if draws is not None:
-        x = augment(x, *draws, pad_value)
-    x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(device)
-    return x, torch.from_numpy(labels[idx].astype(np.int64)).to(device)
-
-
 @torch.no_grad()
 def accuracy(model, images, labels, exp, d):
     """Accuracy with running BN statistics, in the site's chunks of validation_batch_size; chunks spread over ranks."""
@@ -86,9 +81,25 @@ def accuracy(model, images, labels, exp, d):
     return d.sum([correct])[0] / n
 
 
-def new_progress(seed):
-    s = Stream(seed)
-    return {'step': 0, 'epoch': 0, 'batchInEpoch': 0, 'shuffleState': s.shuffle.state(), 'augmentState': s.augment.state(),
+@torch.no_grad()
+def end_error(net, images, labels, exp, d):
+    """The race's verdict (src/lib/race/end-error.ts): training error on the first images of the training subset, in
+    batches whose own statistics BatchNorm uses; the running statistics are left as they were."""
+    spec, norm = exp['endError'], exp['data']['normalisation']
+    n, bs = spec['images'], spec['batchSize']
+    saved = {k: v.clone() for k, v in net.state_dict().items()}
+    net.train()
+    wrong = 0
+    for start in range(0, n, bs):
+        x, y = batch_tensors(images, labels, np.arange(start, min(n, start + bs)), norm['mean'], norm['std'], None, None, d.device)
+        wrong += int((net(x).argmax(1) != y).sum())
+    net.load_state_dict(saved)
+    return wrong / n
+
+
+def new_progress(exp):
+    s = Stream(exp['seed'], spec=exp.get('stream'))
+    return {'step': 0, 'epoch': 0, 'batchInEpoch': 0, 'shuffleState': s.shuffle.state(), 'augmentState': s.augment_state(),
             'earlyStop': {'previous': None, 'counter': 0}, 'runningLossSum': 0.0, 'runningBatches': 0,
             'elapsedSeconds': 0.0, 'ended': None}
 
@@ -96,19 +107,36 @@ def new_progress(seed):
 def main():
     a = options()
     with open(a.experiment) as f:
-        exp = json.load(f)
+        doc = json.load(f)
+    runs = experiments_of(a, doc)
     d = Dist(cpu=a.cpu)
+    parts = ('train',) if a.no_test else ('train', 'test')
+    first = runs[0][0]
+    sets = load_archive(first, a.data_archive, parts) if a.data_archive else load_site_files(first, a.data, parts, not a.no_verify, os.path.join(HERE, 'cifar10-cache'))
+    signal.signal(signal.SIGINT, lambda *_: STOP.__setitem__('asked', True))
+    reasons = []
+    for exp, out in runs:
+        if len(runs) > 1 and d.main:
+            print(f"\n== {exp['net']['label']} ({exp['net']['slug']}): net {exp['net']['index'] + 1} of the race, into {out}", flush=True)
+        reasons.append(train_one(a, exp, out, d, sets))
+        if STOP['asked']:
+            break
+    if len(runs) > 1 and d.main:
+        print('Race: ' + ', '.join(f"{e['net']['slug']} {r or 'not started'}" for (e, _), r in zip(runs, reasons + [None] * (len(runs) - len(reasons)))), flush=True)
+    d.close()
+    if 'diverged' in reasons:
+        sys.exit(1)
+
+
+def train_one(a, exp, out, d, sets):
+    """Trains one experiment into `out`; returns how it ended ('completed', 'early-stop', 'stopped', 'diverged')."""
     torch.manual_seed(exp['seed'])
     recipe, dcfg = exp['recipe'], exp['data']
     norm = dcfg['normalisation']
     pad_value = [-m / s for m, s in zip(norm['mean'], norm['std'])]
-    parts = ('train',) if a.no_test else ('train', 'test')
-    sets = load_archive(exp, a.data_archive, parts) if a.data_archive else load_site_files(exp, a.data, parts, not a.no_verify, os.path.join(HERE, 'cifar10-cache'))
-    images, labels = sets['train']
-    tr, va = split(len(labels), exp['seed'], dcfg['limit'])
-    if (len(tr), len(va)) != (dcfg['train'], dcfg['val']):
-        raise SystemExit(f"experiment.json was exported for {dcfg['train']} + {dcfg['val']} images; this data gives {len(tr)} + {len(va)}.")
-    train_x, train_y, val_x, val_y = images[tr], labels[tr], images[va], labels[va]
+    train_x, train_y, val_x, val_y = select(exp, *sets['train'])
+    test = (shrink(exp, sets['test'][0]), sets['test'][1]) if 'test' in sets else None
+    step_counting = exp.get('validation', {}).get('counting', 'epoch') == 'step'
     n, bs = len(train_y), recipe['batchSize']
     steps_per_epoch, total = exp['stepsPerEpoch'], exp['totalSteps']
     smallest = n % bs or bs
@@ -125,10 +153,13 @@ def main():
     model = DistributedDataParallel(net, device_ids=[d.device.index] if d.device.type == 'cuda' else None) if d.world > 1 else net
     optimizer = make_optimizer(net.parameters(), recipe['optimizer'])
 
-    os.makedirs(a.out, exist_ok=True)
-    ckpt_path = os.path.join(a.out, 'checkpoint.pt')
-    progress, curves = new_progress(exp['seed']), {'train': [], 'val': [], 'log': []}
-    if a.resume is not None:
+    os.makedirs(out, exist_ok=True)
+    ckpt_path = os.path.join(out, 'checkpoint.pt')
+    progress, curves = new_progress(exp), {'train': [], 'val': [], 'log': []}
+    fresh_net = a.resume == '' and exp.get('net') is not None and not os.path.exists(ckpt_path)
+    if fresh_net and d.main:
+        print(f'No checkpoint at {ckpt_path}: this net starts from its initialisation.', flush=True)
+    if a.resume is not None and not fresh_net:
         ckpt = load_checkpoint(a.resume or ckpt_path, exp, d.device)
         net.load_state_dict(ckpt['model'])
         optimizer.load_state_dict(ckpt['optimizer'])
@@ -136,11 +167,11 @@ def main():
         if progress['ended'] in ('completed', 'early-stop'):
             if d.main:
                 print(f"This run already ended at step {progress['step']} ({progress['ended']}).")
-            return d.close()
+            return progress['ended']
         progress['ended'] = None
     info = {'backend': f"pytorch-{d.device.type}", 'world_size': d.world, 'framework': f'pytorch {torch.__version__}'}
     if d.main:
-        print(f"Training {exp['name']} ({exp['parameters']:,} parameters), recipe {recipe['name']}, on {n} images (validation {len(val_y)}), "
+        print(f"Training {exp['net']['label'] + ': ' if exp.get('net') else ''}{exp['name']} ({exp['parameters']:,} parameters), recipe {recipe['name']}, on {n} images (validation {len(val_y)}), "
               f"{total} steps, seed {exp['seed']}; {d.world} process(es) on {d.device.type}"
               f"{' (' + d.backend + ')' if d.backend else ''}: global batch {bs}, {math.ceil(bs / d.world)} or fewer images per process per step, "
               f"learning rate as the recipe's (the global batch is the recipe's).", flush=True)
@@ -148,10 +179,11 @@ def main():
             print(f"Resuming at step {progress['step']} (epoch {progress['epoch'] + 1}, batch {progress['batchInEpoch']}).", flush=True)
 
     stream = Stream(shuffle_state=progress['shuffleState'], augment_state=progress['augmentState'])
+    if progress['augmentState'] is None and recipe['augment']:
+        raise SystemExit('experiment.json augments but names no augmentation stream; export the project again.')
     order = stream.shuffle.permutation(n) if progress['batchInEpoch'] > 0 else None
     acc = progress.pop('pending', [0.0, 0.0, 0, 0])  # batch-mean losses, wrong images, images, steps since the last flush
-    stop = {'asked': False}
-    signal.signal(signal.SIGINT, lambda *_: stop.__setitem__('asked', True))
+    stop = STOP
     last_save = time.monotonic()
     p = progress
 
@@ -162,8 +194,9 @@ def main():
         acc[:] = [0.0, 0.0, 0, 0]
         if not math.isfinite(loss_sum):
             return False
-        p['runningLossSum'] += loss_sum
-        p['runningBatches'] += steps
+        if not step_counting:
+            p['runningLossSum'] += loss_sum
+            p['runningBatches'] += steps
         curves['train'].append({'step': p['step'], 'epoch': p['epoch'] + p['batchInEpoch'] / steps_per_epoch,
                                 'loss': loss_sum / steps, 'error': wrong / images_seen})
         return True
@@ -171,7 +204,7 @@ def main():
     def snapshot():
         # The sums not yet in the curves travel with the checkpoint, so the curves do not depend on when it was saved.
         return dict(p, shuffleState=stream.shuffle.state() if order is None else p['shuffleState'],
-                    augmentState=stream.augment.state(), pending=list(acc))
+                    augmentState=stream.augment_state(), pending=list(acc))
 
     def save(reason=None, final=False):
         if d.main:
@@ -179,20 +212,24 @@ def main():
             if reason is not None:
                 state['ended'] = reason
             save_checkpoint(ckpt_path, net, optimizer, state, curves, exp)
-            write_outputs(a.out, net, exp, state, curves, info, reason, final)
+            write_outputs(out, net, exp, state, curves, info, reason, final)
 
     def end(reason, message):
         if reason != 'diverged':
             flush()
         if d.main:
             print(f'{reason}: {message}', flush=True)
-        if reason != 'diverged' and 'test' in sets and reason != 'stopped':
-            info['test_acc'] = accuracy(net, *sets['test'], exp, d)
+        if reason != 'diverged' and exp.get('endError') and p['step'] > 0:
+            info['end_error'] = {'step': p['step'], 'images': exp['endError']['images'], 'error': end_error(net, train_x, train_y, exp, d)}
             if d.main:
-                print(f"test accuracy: {info['test_acc']:.4f} on {len(sets['test'][1])} images", flush=True)
+                print(f"training error at the end (the race's verdict): {info['end_error']['error']:.4f} on the first {info['end_error']['images']} training images", flush=True)
+        if reason != 'diverged' and test is not None and reason != 'stopped':
+            info['test_acc'] = accuracy(net, *test, exp, d)
+            if d.main:
+                print(f"test accuracy: {info['test_acc']:.4f} on {len(test[1])} images", flush=True)
         if reason == 'diverged':
             if d.main:
-                write_outputs(a.out, net, exp, snapshot(), curves, info, reason, True)
+                write_outputs(out, net, exp, snapshot(), curves, info, reason, True)
         else:
             save(reason, True)
         return reason
@@ -217,6 +254,8 @@ def main():
     diverged = "The training loss became NaN or infinite by step {{}}: the weights are no longer usable."
     t_last = time.monotonic()
     reason = None
+    if exp.get('validation', {}).get('atStart') and p['step'] == 0 and not curves['val']:
+        validate()  # The race's point at step 0, before any update.
     while reason is None:
         if p['step'] >= total:
             reason = end('completed', f"Completed {p['step']} steps.")
@@ -247,12 +286,17 @@ def main():
         acc[1] += wrong
         acc[2] += len(idx)
         acc[3] += 1
+        if step_counting:
+            # The race's points need not fall on its validations: the log line's running loss counts every update.
+            p['runningLossSum'] += loss_part
+            p['runningBatches'] += 1
         now = time.monotonic()
         p['elapsedSeconds'] += now - t_last
         t_last = now
         p['step'] += 1
         p['batchInEpoch'] += 1
-        if p['step'] % exp['logEvery'] == 0:
+        # The race reads back every logEvery updates and after its last one, and nowhere else.
+        if p['step'] % exp['logEvery'] == 0 or (step_counting and p['step'] == total):
             if not flush():
                 reason = end('diverged', diverged.format(p['step']))
                 break
@@ -263,16 +307,17 @@ def main():
                       f"loss {pt['loss']:.3f} | train error {pt['error']:.3f} | {rate:.1f} img/s", flush=True)
         every = recipe['validateEvery']
         epoch_done = p['batchInEpoch'] == steps_per_epoch
-        due = (every == 'epoch' and epoch_done) or (every != 'epoch' and p['batchInEpoch'] % every == 0)
+        counted = p['step'] if step_counting else p['batchInEpoch']
+        due = (every == 'epoch' and epoch_done) or (every != 'epoch' and counted % every == 0)
         if due or p['step'] == total:
-            if not flush():
+            if not step_counting and not flush():
                 reason = end('diverged', diverged.format(p['step']))
                 break
             if validate() and due:
                 reason = end('early-stop', f"Validation accuracy did not improve for more than {recipe['earlyStopPatience']} checks in a row.")
                 break
         if epoch_done:
-            if not flush():
+            if not step_counting and not flush():
                 reason = end('diverged', diverged.format(p['step']))
                 break
             p['epoch'] += 1
@@ -287,11 +332,9 @@ def main():
         if stop_flag > 0:
             reason = end('stopped', 'Stopped on request (Ctrl-C); continue with --resume.')
     if d.main:
-        print(f"Wrote {os.path.join(a.out, 'curves.json')}" + ('' if reason == 'diverged' else f", {os.path.join(a.out, 'weights.safetensors')}")
+        print(f"Wrote {os.path.join(out, 'curves.json')}" + ('' if reason == 'diverged' else f", {os.path.join(out, 'weights.safetensors')}")
               + f" and {ckpt_path}.", flush=True)
-    d.close()
-    if reason == 'diverged':
-        sys.exit(1)
+    return reason
 
 
 if __name__ == '__main__':

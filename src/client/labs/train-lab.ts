@@ -90,15 +90,5 @@ export async function downloadTfjs(weights: Uint8Array, name: string): Promise<v
   }
 }
 
-/** Offers bytes as a file download. */
-export function downloadBytes(bytes: Uint8Array, filename: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Hands the weights to the block stepper ("my model"). */
 export const sendToStepper = saveMyWeights;

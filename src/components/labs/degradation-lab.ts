@@ -15,6 +15,8 @@ import { paramUnits } from '../../core/model/naming.ts';
 import { RACE_END_EVAL_IMAGES } from '../../core/labs/race-config.ts';
 import { NetEditor } from './net-editor.ts';
 import { part } from '../near.ts';
+import { exportRaceTar } from '../../client/export-project.ts';
+import { downloadBytes } from '../../client/download.ts';
 
 class DegradationLabElement extends HTMLElement {
   private client: RaceClient | null = null;
@@ -47,6 +49,7 @@ class DegradationLabElement extends HTMLElement {
     });
     document.addEventListener('backend-change', this.onBackendChange);
     part<HTMLButtonElement>(this, '[data-stop]').onclick = () => this.client?.stop();
+    part<HTMLButtonElement>(this, '[data-export-pytorch]').onclick = () => void this.exportPytorch();
     part<HTMLButtonElement>(this, '[data-clear]').onclick = () => {
       this.runs = this.runs.filter((r) => r.run === this.liveRun);
       this.draw();
@@ -98,6 +101,24 @@ class DegradationLabElement extends HTMLElement {
       part<HTMLElement>(this, '[data-backend-note]').textContent = `Training on ${this.dataset.backend ?? 'the earlier backend'}; the next race will use ${b}.`;
     }
   };
+
+  /** Downloads the PyTorch project that trains the race the form describes (the files of npm run export --race). */
+  private async exportPytorch(): Promise<void> {
+    const note = part<HTMLElement>(this, '[data-export-note]');
+    const { settings, problems } = this.read();
+    this.showProblems(problems);
+    if (problems.length) {
+      note.textContent = 'Fix the settings above to export the race.';
+      return;
+    }
+    try {
+      const { bytes, fileName } = await exportRaceTar(settings);
+      downloadBytes(bytes, fileName);
+      note.textContent = `Downloaded ${fileName}: unpack it (tar xf ${fileName}), then follow its README (python train.py trains every net in turn; --net NAME one). Overlay a net's run/<net>/curves.json below.`;
+    } catch (e) {
+      note.textContent = `The export failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
 
   private async train(): Promise<void> {
     const { settings, problems } = this.read();
@@ -179,7 +200,8 @@ class DegradationLabElement extends HTMLElement {
   }
 
   private draw(): void {
-    const panels = racePanels(this.runs, this.overlay);
+    // The overlay takes the colour of its net in the race on the chart, or in the form before any race.
+    const panels = racePanels(this.runs, this.overlay, this.runs.at(-1)?.labels ?? this.editor.nets.map(netLabel));
     const svgs = this.querySelectorAll<SVGSVGElement>('svg[data-panel]');
     panels.forEach((p, i) => {
       const svg = svgs[i];

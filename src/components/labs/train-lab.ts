@@ -4,7 +4,7 @@
  * end a test report, downloads and a hand-over to the block stepper.
  */
 import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
-import { RUN_ID, trainBackend, downloadBytes, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes, type StartWeights } from '../../client/labs/train-lab.ts';
+import { RUN_ID, trainBackend, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes, type StartWeights } from '../../client/labs/train-lab.ts';
 import type { UploadedModel } from '../../client/weights-upload.ts';
 import { describeConfig } from '../../core/model/options.ts';
 import { modelName } from '../../core/model/detect.ts';
@@ -16,6 +16,7 @@ import type { BackendName } from '../../lib/backend/index.ts';
 import { readSettings, trainTable, writeSettings, type TrainSettings } from '../../core/labs/settings.ts';
 import { trainLabExport } from '../../core/export/from-train-lab.ts';
 import { exportProjectTar } from '../../client/export-project.ts';
+import { downloadBytes } from '../../client/download.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import { trainPanels, type TrainPoint, type ValPoint } from '../../viz/labs/train-panels.ts';

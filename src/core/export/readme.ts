@@ -9,7 +9,7 @@ export const EXPORT_FILES = ['train.py', 'model.py', 'data.py', 'site_rng.py', '
 
 const n = (v: number): string => v.toLocaleString('en-US');
 
-function optimizerText(e: Experiment): string {
+export function optimizerText(e: Experiment): string {
   const o = e.recipe.optimizer;
   if (o.kind === 'sgd') return `\`torch.optim.SGD\` (momentum ${o.momentum}, no dampening, no Nesterov, weight decay ${o.weightDecay} as L2 in the gradient, on every parameter)`;
   return `\`torch.optim.Adam\` (betas ${o.beta1}/${o.beta2}, eps ${o.eps}, weight decay ${o.weightDecay} as L2 in the gradient, not AdamW, on every parameter)`;
@@ -28,7 +28,7 @@ function stoppingText(e: Experiment): string {
   return `at most ${n(e.totalSteps)} updates (${n(r.maxEpochs)} epochs of ${n(e.stepsPerEpoch)} mini-batches); validation ${validation} and after the last update; ${early}`;
 }
 
-function architectureText(e: Experiment): string {
+export function architectureText(e: Experiment): string {
   const c = e.config;
   const skips = c.skips === 'all' ? 'a skip connection in every block' : c.skips === 'none' ? 'no skip connections (a plain network)' : `skip connections in blocks ${c.skips.map((s, i) => (s ? i : -1)).filter((i) => i >= 0).join(', ') || 'none'}`;
   const shortcut = c.shortcut === 'projection' ? 'option B: 1x1 conv + BN where the shape changes' : 'option A: the even rows and columns, zero channels appended';

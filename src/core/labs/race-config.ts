@@ -1,6 +1,8 @@
 /** What one net of the degradation race is: its model configuration and its optimizer, from the lab's settings. */
 import type { ModelConfig } from '../model/types.ts';
 import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from '../train/optimizer-settings.ts';
+import type { Recipe } from '../train/recipes.ts';
+import { stepsPerEpoch } from '../train/schedules.ts';
 import { raceWidths, type DegradationSettings, type NetSpec } from './settings.ts';
 
 /** The model configuration of one racing net: CIFAR-style, narrow widths, projection shortcuts, same init seed. */
@@ -24,8 +26,33 @@ export function raceOptimizer(s: DegradationSettings): OptimizerSettings {
   return s.opt === 'adam' ? TUTORIAL_ADAM : PAPER_SGD;
 }
 
+/**
+ * The race's training as a recipe (the PyTorch export's terms): its optimizer at a constant learning rate, its batch,
+ * `steps` updates, validation every `evalEvery` updates (counted from the start, core/export's 'step' counting), no
+ * early stopping and no augmentation (the race feeds the images as they are).
+ */
+export function raceRecipe(s: DegradationSettings): Recipe {
+  return {
+    name: `race: ${s.opt}, lr ${s.lr}`,
+    optimizer: raceOptimizer(s),
+    schedule: { kind: 'constant', lr: s.lr },
+    batchSize: s.batch,
+    maxEpochs: Math.ceil(s.steps / stepsPerEpoch(s.train, s.batch)),
+    maxSteps: s.steps,
+    validateEvery: s.evalEvery,
+    earlyStopPatience: null,
+    augment: false,
+  };
+}
+
 /** Training images (the first of the race's subset) on which every net's final training error is measured. */
 export const RACE_END_EVAL_IMAGES = 1000;
+
+/** Images per batch of that evaluation (BatchNorm normalises with each batch's statistics): large enough for steady statistics. */
+export const RACE_END_EVAL_BATCH = 250;
+
+/** Images per batch of the race's validation (inference mode, so the size changes only speed and memory). */
+export const RACE_VAL_BATCH = 250;
 
 /** Steps between the race's read-backs of loss, error and gradient norms (one point of each curve, one strip column). */
 export const RACE_READ_EVERY = 5;

@@ -13,7 +13,9 @@ export interface RunCurves {
   readonly model: string;
   /** 'pytorch 1.13.1' for the export's train.py; null for the site's own `npm run train`. */
   readonly framework: string | null;
-  /** How a chart labels the run: 'resnet56, run in PyTorch'. */
+  /** The degradation race's net this run trained ('plain-56'), from a race export's curves.json; null otherwise. */
+  readonly net: string | null;
+  /** How a chart labels the run: 'resnet56, run in PyTorch' ('plain-56, run in PyTorch' for a race's net). */
   readonly label: string;
   readonly train: readonly RunTrainPoint[];
   readonly val: readonly RunValPoint[];
@@ -77,8 +79,10 @@ export function parseRunCurves(text: string, name = 'The file'): RunCurves {
     const model = typeof o.model === 'string' && o.model !== '' ? o.model : 'a run';
     const framework = typeof o.framework === 'string' ? o.framework : null;
     const where = framework === null ? 'run with npm run train' : /^pytorch/i.test(framework) ? 'run in PyTorch' : `run in ${framework}`;
+    const netField = o.net as { label?: unknown } | null | undefined;
+    const net = typeof netField === 'object' && netField !== null && typeof netField.label === 'string' && netField.label !== '' ? netField.label : null;
     const testAccuracy = o.test_acc === undefined || o.test_acc === null ? null : number(o.test_acc, 'test_acc', { min: 0, max: 1 });
-    return { model, framework, label: `${model}, ${where}`, train, val, testAccuracy };
+    return { model, framework, net, label: `${net ?? model}, ${where}`, train, val, testAccuracy };
   } catch (e) {
     throw new Error(`${name} is not a run's curves: ${(e as Error).message} Expected ${EXPECTED}.`);
   }

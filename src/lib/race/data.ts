@@ -4,6 +4,7 @@
  */
 import type { ImageArrays } from '../train/batches.ts';
 import { Rng } from '../../core/random.ts';
+import { FORKS } from '../../core/train/forks.ts';
 
 /** Images [count, size, size, 3] bytes (HWC) + labels, as the race trains on them. */
 export interface RaceData {
@@ -62,7 +63,7 @@ export function raceData(
   if (opts.trainCount > split.train.length || opts.valCount > split.validation.length) {
     throw new Error(`The race asks for ${opts.trainCount} training and ${opts.valCount} validation images; the split has ${split.train.length} and ${split.validation.length}.`);
   }
-  const rng = Rng.fromSeed(opts.seed).fork('race-subset');
+  const rng = Rng.fromSeed(opts.seed).fork(FORKS.raceSubset);
   const pick = (from: ArrayLike<number>, n: number): Uint32Array => {
     const perm = rng.permutation(from.length).subarray(0, n);
     return perm.map((i) => from[i]!);

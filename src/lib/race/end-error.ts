@@ -10,12 +10,11 @@ import type { Model } from '../model/types.ts';
 import { batchImages, batchLabels, firstImages, type ImageArrays } from '../train/batches.ts';
 import { countWrong } from '../train/step.ts';
 import { nextTask } from '../train/yield.ts';
+import { RACE_END_EVAL_BATCH } from '../../core/labs/race-config.ts';
 
-/** Images per evaluation batch: large enough that batch statistics are steady, small enough for little memory. */
-export const END_EVAL_BATCH = 250;
 
 /** Fraction of the first `count` images of `set` [N, H, W, C] that the model misclassifies (BN on batch statistics). */
-export async function endTrainingError(model: Model, set: ImageArrays, count: number, norm: Normalisation, batchSize: number = END_EVAL_BATCH): Promise<number> {
+export async function endTrainingError(model: Model, set: ImageArrays, count: number, norm: Normalisation, batchSize: number = RACE_END_EVAL_BATCH): Promise<number> {
   if (!Number.isInteger(count) || count <= 0) throw new Error(`The end-of-race evaluation needs a positive number of images, got ${count}.`);
   const probe = firstImages(set, count);
   const geom = { size: model.config.inputSize, channels: model.config.inputChannels };

@@ -7,6 +7,7 @@
 import { createModel } from '../model/build.ts';
 import { CIFAR10_NORMALISATION } from '../../core/data/cifar10.ts';
 import { Rng } from '../../core/random.ts';
+import { FORKS } from '../../core/train/forks.ts';
 import { StepAccumulator } from '../train/accumulator.ts';
 import { BatchStream } from '../train/batch-stream.ts';
 import type { Geometry } from '../train/batches.ts';
@@ -16,7 +17,7 @@ import { GradNormProbe } from '../train/grad-norms.ts';
 import { validationAccuracy } from '../train/validate.ts';
 import { nextTask } from '../train/yield.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
-import { RACE_END_EVAL_IMAGES, RACE_READ_EVERY, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
+import { RACE_END_EVAL_IMAGES, RACE_READ_EVERY, RACE_VAL_BATCH, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
 import type { RaceData } from './data.ts';
 import { endTrainingError } from './end-error.ts';
@@ -62,7 +63,7 @@ export class Race {
     this.data = data;
     if (data.size !== settings.size) throw new Error(`The race data is ${data.size}x${data.size} but the settings ask for ${settings.size}x${settings.size}.`);
     this.geom = { size: settings.size, channels: 3 };
-    this.batches = BatchStream.fromRng(data.train.count, settings.batch, Rng.fromSeed(settings.seed).fork('race-shuffle'));
+    this.batches = BatchStream.fromRng(data.train.count, settings.batch, Rng.fromSeed(settings.seed).fork(FORKS.raceShuffle));
     const picked = opts.nets ?? settings.nets.map((_n, i) => i);
     for (const i of picked) {
       if (!Number.isInteger(i) || i < 0 || i >= settings.nets.length) throw new Error(`Net ${i} is not among the race's ${settings.nets.length} nets (0..${settings.nets.length - 1}).`);
@@ -108,7 +109,7 @@ export class Race {
   /** Validation accuracy of every live net, in inference mode (BN running statistics). */
   private async validate(step: number, emit: (e: RaceEvent) => void): Promise<void> {
     for (const r of this.runners) {
-      if (r.alive) emit({ type: 'val', net: r.net, step, accuracy: await validationAccuracy(r.model, this.data.val, CIFAR10_NORMALISATION) });
+      if (r.alive) emit({ type: 'val', net: r.net, step, accuracy: await validationAccuracy(r.model, this.data.val, CIFAR10_NORMALISATION, RACE_VAL_BATCH) });
     }
   }
 

@@ -4,6 +4,7 @@ import { gatherImages } from '../data/normalize.ts';
 import { splitTrainValidation } from '../../core/data/split.ts';
 import type { ImageSet } from '../../core/data/types.ts';
 import { Rng } from '../../core/random.ts';
+import { FORKS } from '../../core/train/forks.ts';
 import type { ImageArrays } from './batches.ts';
 import type { TrainData } from './trainer.ts';
 
@@ -16,7 +17,7 @@ export interface SplitOptions {
 
 /** Training and validation sets (copies) from the 50,000 training images. */
 export function trainingSplit(set: ImageSet, opts: SplitOptions): TrainData {
-  const split = splitTrainValidation(set.count, Rng.fromSeed(opts.seed).fork('split'), Math.min(VALIDATION_COUNT, Math.floor(set.count / 10)));
+  const split = splitTrainValidation(set.count, Rng.fromSeed(opts.seed).fork(FORKS.split), Math.min(VALIDATION_COUNT, Math.floor(set.count / 10)));
   const limit = opts.limit ?? Infinity;
   if (!(limit > 0)) throw new Error(`--limit must be a positive number of training images, got ${opts.limit}.`);
   const pick = (indices: Uint32Array, n: number): ImageArrays => {

@@ -2,6 +2,7 @@
 import type { Normalisation } from '../../core/data/cifar10.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import { Rng, type RngState } from '../../core/random.ts';
+import { FORKS } from '../../core/train/forks.ts';
 import { EARLY_STOP_START, type EarlyStopState } from '../../core/train/early-stopping.ts';
 import type { Recipe } from '../../core/train/recipes.ts';
 
@@ -113,7 +114,7 @@ export function initialProgress(seed: number): Progress {
   const rng = Rng.fromSeed(seed);
   return {
     step: 0, epoch: 0, batchInEpoch: 0,
-    shuffleState: rng.fork('shuffle').state(), augmentState: rng.fork('augment').state(),
+    shuffleState: rng.fork(FORKS.shuffle).state(), augmentState: rng.fork(FORKS.augment).state(),
     earlyStop: EARLY_STOP_START, runningLossSum: 0, runningBatches: 0, elapsedSeconds: 0, ended: null,
   };
 }

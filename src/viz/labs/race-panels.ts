@@ -76,11 +76,26 @@ function seriesOf(rec: RunRecord, metric: Metric, dimmed: boolean): CurveSeries[
   });
 }
 
-/** The three panels of the race chart; `runs` in order, the last one live; `overlay` a run made elsewhere, dashed, by step. */
-export function racePanels(runs: readonly RunRecord[], overlay: RunCurves | null = null): CurveChartSpec[] {
+/**
+ * A run made elsewhere as one dashed series: in the colour of the race's net it trained (a race export's curves.json
+ * names it; `labels` are the race's nets in order), else in ink; its loss and error smoothed as the race's own points.
+ */
+export function raceOverlay(overlay: RunCurves, metric: Metric, labels: readonly string[]): CurveSeries {
+  const at = overlay.net === null ? -1 : labels.indexOf(overlay.net);
+  const series = overlaySeries(overlay, metric, 'step', at >= 0 ? netColour(at) : 'ink');
+  if (metric === 'accuracy') return series;
+  const smooth = trailingMean(series.points.map((p) => p.y));
+  return { ...series, points: series.points.map((p, i) => ({ x: p.x, y: smooth[i]! })) };
+}
+
+/**
+ * The three panels of the race chart; `runs` in order, the last one live; `overlay` a run made elsewhere, dashed, by
+ * step, coloured as the net of `labels` (default: the live run's nets) it trained.
+ */
+export function racePanels(runs: readonly RunRecord[], overlay: RunCurves | null = null, labels: readonly string[] = runs.at(-1)?.labels ?? []): CurveChartSpec[] {
   const all = (metric: Metric) => [
     ...runs.flatMap((r, k) => seriesOf(r, metric, k < runs.length - 1)),
-    ...(overlay ? [overlaySeries(overlay, metric, 'step', 'ink')] : []),
+    ...(overlay ? [raceOverlay(overlay, metric, labels)] : []),
   ];
   return [
     { title: 'Training loss', xLabel: 'step', yLabel: 'cross entropy', legend: 'top', series: all('loss') },

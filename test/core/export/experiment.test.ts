@@ -29,6 +29,14 @@ describe('buildExperiment', () => {
     expect(tutorial.totalSteps).toBe(50 * 352);
   });
 
+  it("states the trainer's streams and validation counting (version 2), which version 1 left implicit", () => {
+    const e = buildExperiment(req({ epochs: 2 }));
+    expect(e.version).toBe(2);
+    expect(e.stream).toEqual({ forks: ['shuffle', 'augment'], shuffle: 'shuffle', augment: 'augment' });
+    expect(e.validation).toEqual({ counting: 'epoch', atStart: false });
+    expect([e.endError, e.net, e.data.subset, e.data.downsample]).toEqual([null, null, null, null]);
+  });
+
   it('describes option A networks without projections or stem bias', () => {
     const e = buildExperiment(req({ model: { model: 'resnet20-a' } }));
     expect(e.parameters).toBe(269_722);
