@@ -6,13 +6,12 @@
 import { chooseBackend } from '../../client/backend.ts';
 import { WhyClient, myNetSource, netSource, type WhyJob, type WhyMessage, type WhyNet } from '../../client/labs/why-client.ts';
 import { labNet, MY_NET, type LabNet } from '../../core/labs/lab-nets.ts';
-import { saveMyWeights } from '../../client/labs/my-model.ts';
-import type { UploadedModel } from '../../client/weights-upload.ts';
 import { readSettings, writeSettings, type SettingsTable } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import type { CurveChartSpec } from '../../viz/series.ts';
 import { part, whenNear } from '../near.ts';
+import { MyModelSlot, NO_MODEL } from './my-model-slot.ts';
 
 type Base = { readonly nets: readonly string[] };
 
@@ -31,6 +30,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
   protected abstract verdict(): string;
 
   private client: WhyClient | null = null;
+  private mine: MyModelSlot | null = null;
   private live = 0;
   private frame = 0;
   private startedAt = 0;
@@ -44,29 +44,14 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
       void this.start();
     });
     part<HTMLButtonElement>(this, '[data-cancel]').onclick = () => this.client?.cancel();
-    void myNetSource(MY_NET).then((mine) => {
-      const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
-      if (box && mine) box.disabled = false;
+    this.mine = new MyModelSlot(this, {
+      box: this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`),
+      name: this.querySelector<HTMLElement>('[data-my-model-name]'),
+      next: 'press Measure to include it',
+      status: (text) => this.status(text),
     });
-    this.addEventListener('weights-model', (e) => void this.onWeights((e as CustomEvent<UploadedModel>).detail));
     this.dataset.state = 'idle';
     whenNear(this, () => void this.start());
-  }
-
-  /** Uploaded weights become "my model" (kept in this browser, as the stepper keeps them), ticked for the next run. */
-  private async onWeights(m: UploadedModel): Promise<void> {
-    try {
-      await saveMyWeights(m.bytes, m.config);
-    } catch (e) {
-      this.showProblems([`This browser could not keep the uploaded weights (${e instanceof Error ? e.message : String(e)}), so the lab cannot use them.`]);
-      return;
-    }
-    const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
-    if (box) {
-      box.disabled = false;
-      box.checked = true;
-    }
-    this.status(`${m.label} is now "my model": press Measure to include it.`);
   }
 
   disconnectedCallback(): void {
@@ -109,9 +94,9 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
       const net = labNet(key);
       if (key !== MY_NET.key) out.push(netSource(net));
       else {
-        const mine = await myNetSource(net);
-        if (!mine) throw new Error('No model of yours yet: train one on the Train page and press "Send to the block stepper".');
-        out.push(mine);
+        const mine = await this.mine?.get();
+        if (!mine) throw new Error(NO_MODEL);
+        out.push(myNetSource(net, mine));
       }
     }
     return out;
