@@ -119,4 +119,23 @@ test.describe('the reader\'s weights in the gradient-flow and landscape labs', (
     await snapPage(page, 'test-results/probe-upload/landscape.png');
     expect(errors).toEqual([]);
   });
+
+  test('one "my model" for every lab: uploaded on the layer-responses lab, it is offered (not ticked) on the gradient-flow and landscape labs', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('/labs/layer-responses?n=250&nets=resnet20_sgd30');
+    const why = page.locator('layer-responses');
+    await upload(why, file('resnet56.safetensors', RESNET56));
+    await expect(why.getByRole('checkbox', { name: /my model/ })).toBeChecked();
+    await expect(why.locator('[data-my-model-name]')).toHaveText(`: ${LABEL56}`);
+    await expect(why).toHaveAttribute('data-my-model', 'kept');
+    for (const [path, tag] of [['/labs/gradient-flow?depth=20&images=4', 'gradient-flow-lab'], ['/labs/landscape', 'landscape-lab']] as const) {
+      await page.goto(path);
+      const lab = page.locator(tag);
+      await expect(lab.locator('[data-my-model-name]')).toHaveText(`: ${LABEL56}`);
+      await expect(lab.getByRole('checkbox', { name: /My model/ })).toBeEnabled();
+      await expect(lab.getByRole('checkbox', { name: /My model/ })).not.toBeChecked();
+      await expect(lab).toHaveAttribute('data-my-model', 'stored');
+    }
+    expect(errors).toEqual([]);
+  });
 });

@@ -4,7 +4,8 @@
  * uploaded on any lab) is offered as soon as it is read; a `weights-model` event from the lab's <weights-upload>
  * makes the upload "my model" (kept for this page at once, stored for the other pages), enables and ticks the lab's
  * checkbox and names the detected network beside it. A bad file never gets here (the upload says why and emits
- * nothing), so the lab keeps what it shows and the model it had.
+ * nothing), so the lab keeps what it shows and the model it had. The host's data-my-model says where the model is:
+ * 'stored' (read from this browser), 'page' (uploaded, not stored yet, or storage failed), 'kept' (uploaded and stored).
  */
 import { loadMyNet, saveMyWeights, type MyNet } from '../../client/labs/my-model.ts';
 import type { UploadedModel } from '../../client/weights-upload.ts';
@@ -31,12 +32,16 @@ export class MyModelSlot {
   private mine: MyNet | null = null;
   private readonly stored: Promise<void>;
   private readonly hooks: MyModelHooks;
+  private readonly host: HTMLElement;
 
   constructor(host: HTMLElement, hooks: MyModelHooks) {
+    this.host = host;
     this.hooks = hooks;
     host.addEventListener('weights-model', (e) => void this.take((e as CustomEvent<UploadedModel>).detail));
     this.stored = loadMyNet().then((m) => {
-      if (m && !this.mine) this.show(m, false);
+      if (!m || this.mine) return;
+      this.show(m, false);
+      host.dataset.myModel = 'stored';
     });
   }
 
@@ -60,10 +65,12 @@ export class MyModelSlot {
   private async take(m: UploadedModel): Promise<void> {
     const mine: MyNet = { config: m.config, label: m.label, bytes: m.bytes };
     this.show(mine, true);
+    this.host.dataset.myModel = 'page';
     const now = `${m.label} is now "my model": ${this.hooks.next}.`;
     this.hooks.status(now);
     try {
       await saveMyWeights(m.bytes, m.config);
+      if (this.mine === mine) this.host.dataset.myModel = 'kept';
     } catch (e) {
       if (this.mine === mine) this.hooks.status(`${now} This browser could not keep it for the other labs (${e instanceof Error ? e.message : String(e)}), so it lasts until this page is closed.`);
     }
