@@ -12,6 +12,7 @@ import { loadBatchBrowser, loadLabelsBrowser } from '../platform/browser/load-ci
 import { imageFilesOf } from '../core/data/cifar10.ts';
 import { normalizeBatch } from '../lib/data/normalize.ts';
 import { modelDepth, presetConfig } from '../core/model/config.ts';
+import { modelName } from '../core/model/detect.ts';
 import { flowPlan, type FlowJob } from '../core/labs/gradient-flow-plan.ts';
 import { createModel, type InspectableModel } from '../lib/model/build.ts';
 import { modelFromTorchSafetensors } from '../lib/weights/torch.ts';
@@ -67,7 +68,7 @@ function mineFor(wanted: boolean): ProbeMine | null {
 /** A job of the plan as the charts name it, and its model (built from the seed, or loaded). */
 async function flowModel(job: FlowJob, seed: number, own: ProbeMine | null): Promise<{ head: Omit<FlowNet, 'flow'>; doing: string; model: InspectableModel }> {
   if (job.kind === 'mine') {
-    const label = myNetLabel(own!.label);
+    const label = myNetLabel(modelName(own!.config));
     return { head: { key: MY_NET.key, label, family: 'mine', epochs: null }, doing: label, model: modelFromTorchSafetensors(own!.config, own!.weights) };
   }
   if (job.kind === 'init') {
@@ -129,7 +130,7 @@ async function runLandscape(req: Extract<ProbeRequest, { type: 'landscape/start'
     if (own) models.push(modelFromTorchSafetensors(own.config, own.weights));
     const coords = gridCoords(s.size, s.span);
     const begin = nets.map((m) => ({ id: m.id, label: m.label, epochs: m.epochs as number | null }));
-    if (own) begin.push({ id: MY_NET.key, label: myNetLabel(own.label), epochs: null });
+    if (own) begin.push({ id: MY_NET.key, label: myNetLabel(modelName(own.config)), epochs: null });
     post({ type: 'landscape/begin', run, nets: begin, coords });
     const result = await computeLandscapes(models, batches, {
       seed: s.seed, size: s.size, span: s.span,

@@ -31,9 +31,9 @@ export const MY_NET: LabNet = {
   key: 'mine', label: 'my model', preset: 'resnet20', residual: true, depth: 20, epochs: Number.NaN, weightsUrl: '',
 };
 
-/** How the labs name the reader's model in charts: 'my model (ResNet-56, projection shortcuts, 855,786 parameters)'. */
-export function myNetLabel(description: string): string {
-  return `${MY_NET.label} (${description})`;
+/** How the labs name the reader's model in charts: 'my model (ResNet-56)'. */
+export function myNetLabel(name: string): string {
+  return `${MY_NET.label} (${name})`;
 }
 
 /** The row with this key (the reader's own model included); throws naming the keys there are. */
