@@ -6,6 +6,7 @@
 import { chooseBackend } from '../../client/backend.ts';
 import { WhyClient, myNetSource, netSource, type WhyJob, type WhyMessage, type WhyNet } from '../../client/labs/why-client.ts';
 import { labNet, MY_NET, type LabNet } from '../../core/labs/lab-nets.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import { readSettings, writeSettings, type SettingsTable } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
@@ -19,8 +20,8 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
   protected abstract readonly table: SettingsTable<S>;
   /** The worker's job for these settings. */
   protected abstract job(s: S): WhyJob;
-  /** Forgets the previous results before a run on these nets. */
-  protected abstract reset(nets: readonly LabNet[], s: S): void;
+  /** Forgets the previous results before a run on these nets (`configs[i]`: the network of nets[i], the reader's own included). */
+  protected abstract reset(nets: readonly LabNet[], s: S, configs: readonly ModelConfig[]): void;
   /** A partial result from the worker. */
   protected abstract onResult(m: Extract<WhyMessage, { type: 'responses' | 'lesion' }>): void;
   /** The charts' specs for the results so far, and a text version (table rows) of them. */
@@ -116,7 +117,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
     }
     const backend = await chooseBackend(localStorage);
     this.client ??= this.connect();
-    this.reset(settings.nets.map(labNet), settings);
+    this.reset(settings.nets.map(labNet), settings, nets.map((n) => n.config));
     this.live = this.client.start(this.job(settings), nets, backend);
     this.dataset.run = String(this.live);
     this.dataset.state = 'running';
