@@ -49,6 +49,8 @@ export const colours = {
   /** Any plain net against any residual net (the gradient-flow and landscape labs, at every depth). */
   plain: { light: okabeIto.vermillion, dark: '#F0883E' },
   residual: { light: okabeIto.bluishGreen, dark: '#2BC196' },
+  /** The reader's own model (uploaded or sent from the train lab) beside the labs' nets. */
+  mine: { light: okabeIto.orange, dark: okabeIto.orange },
 } as const satisfies Record<string, ThemeColour>;
 
 export type ColourRole = keyof typeof colours;

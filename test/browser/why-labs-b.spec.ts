@@ -32,7 +32,7 @@ test.describe('gradient-flow lab', () => {
     await expect(lab).toHaveAttribute('data-state', 'running');
     await lab.getByRole('button', { name: 'Stop' }).click();
     await expect(lab).toHaveAttribute('data-state', 'stopped', { timeout: 600_000 });
-    await expect(lab.getByRole('status')).toContainText('Stopped');
+    await expect(lab.locator('[data-status]')).toContainText('Stopped');
     expect(Number(await lab.getAttribute('data-nets'))).toBeLessThan(2);
     expect(await lab.getAttribute('data-tensors')).toBe(tensors);
     await snapPage(page, 'test-results/why-labs-b/gradient-flow.png');
@@ -56,7 +56,7 @@ test.describe('landscape lab', () => {
     expect(page.url()).toContain('seed=2');
     await lab.getByRole('button', { name: 'Stop' }).click();
     await expect(lab).toHaveAttribute('data-state', 'stopped', { timeout: 600_000 });
-    await expect(lab.getByRole('status')).toContainText('Stopped');
+    await expect(lab.locator('[data-status]')).toContainText('Stopped');
     await lab.getByLabel('Surface rotation in degrees').focus();
     await page.keyboard.press('ArrowRight');
     await expect(lab.getByLabel('Surface rotation in degrees')).toHaveValue('40');

@@ -3,7 +3,9 @@
  * bytes in IndexedDB (too big for localStorage), one slot, with the network when the reader settled it (an upload
  * that keys and shapes alone cannot decide).
  */
+import { describeModel } from '../../core/model/detect.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
+import { readWeights } from '../../lib/weights/read.ts';
 
 const DB = 'resnet-lab-labs';
 const STORE = 'models';
@@ -48,4 +50,29 @@ export async function loadMyWeights(): Promise<MyModel | null> {
   if (v instanceof Uint8Array) return { bytes: v, config: null };
   const o = v as Partial<MyModel> | undefined;
   return o?.bytes instanceof Uint8Array ? { bytes: o.bytes, config: o.config ?? null } : null;
+}
+
+/** The reader's model with its network settled: what the labs measure and how they name it. */
+export interface MyNet {
+  readonly config: ModelConfig;
+  /** "ResNet-56, projection shortcuts, 855,786 parameters". */
+  readonly label: string;
+  /** Safetensors bytes, PyTorch layout. */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The stored model with its network: the one stored with it, else the one its tensors fit (the first candidate where
+ * a plain and an option-A net fit alike, as the stepper's default); null when none is stored, IndexedDB is
+ * unavailable, or the file fits no network.
+ */
+export async function loadMyNet(): Promise<MyNet | null> {
+  const mine = await loadMyWeights().catch(() => null);
+  if (mine === null) return null;
+  let config = mine.config;
+  if (config === null) {
+    const read = readWeights(mine.bytes, 'Your model');
+    config = read.kind === 'model' ? read.model.config : read.kind === 'choice' ? read.candidates[0]!.config : null;
+  }
+  return config === null ? null : { config, label: describeModel(config), bytes: mine.bytes };
 }

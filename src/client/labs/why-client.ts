@@ -8,8 +8,7 @@ import { labNetConfig, type LabNet } from '../../core/labs/lab-nets.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import type { WhyJob, WhyMessage, WhyNet, WhyRequest } from '../../workers/why/protocol.ts';
 import { WASM_PATHS } from '../backend.ts';
-import { readWeights } from '../../lib/weights/read.ts';
-import { loadMyWeights } from './my-model.ts';
+import type { MyNet } from './my-model.ts';
 
 export type { WhyJob, WhyMessage, WhyNet };
 
@@ -23,18 +22,9 @@ export function bytesSource(key: string, label: string, config: ModelConfig, byt
   return { key, label, config, weights: bytes.slice().buffer };
 }
 
-/**
- * The reader's own model (sent from the train lab or uploaded to the stepper, any depth), or null when none was
- * stored, IndexedDB is unavailable, or its network cannot be told from the file: its stored network, else the one
- * its tensors fit (the first candidate where a plain and an option-A net fit alike, as the stepper's default).
- */
-export async function myNetSource(net: LabNet): Promise<WhyNet | null> {
-  const mine = await loadMyWeights().catch(() => null);
-  if (mine === null) return null;
-  if (mine.config !== null) return bytesSource(net.key, net.label, mine.config, mine.bytes);
-  const read = readWeights(mine.bytes, 'Your model');
-  const config = read.kind === 'model' ? read.model.config : read.kind === 'choice' ? read.candidates[0]!.config : null;
-  return config === null ? null : bytesSource(net.key, net.label, config, mine.bytes);
+/** The reader's own model (src/client/labs/my-model.ts) under a lab row's key and label. */
+export function myNetSource(net: LabNet, mine: MyNet): WhyNet {
+  return bytesSource(net.key, net.label, mine.config, mine.bytes);
 }
 
 export class WhyClient {

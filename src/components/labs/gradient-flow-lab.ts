@@ -1,15 +1,20 @@
 /**
  * <gradient-flow-lab>: measures plain-d and ResNet-d (at init, and trained where the reference table has the depth) in
- * the labs' worker and draws each net as soon as it is measured. Starts when near the viewport; Stop ends the job after
- * the net in progress. data-state, data-first-seconds and data-seconds are for tests and the benchmark record.
+ * the labs' worker and draws each net as soon as it is measured; with "my model" ticked, the reader's own net first,
+ * at its own depth (the form follows it; a depth the lab has no nets of is measured alone, with a note). Starts when
+ * near the viewport; Stop ends the job after the net in progress. data-state, data-first-seconds and data-seconds are
+ * for tests and the benchmark record.
  */
 import { chooseBackend } from '../../client/backend.ts';
 import { ProbeClient, type FlowNet, type ProbeMessage } from '../../client/labs/probe-client.ts';
+import { FLOW_DEPTHS, flowPlan } from '../../core/labs/gradient-flow-plan.ts';
 import { gradientFlowTable, readSettings, writeSettings, type GradientFlowSettings } from '../../core/labs/settings.ts';
+import { modelDepth } from '../../core/model/config.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import { flowSummary, gradientFlowCharts, type FlowNetView } from '../../viz/labs/gradient-flow.ts';
 import { part, whenNear } from '../near.ts';
+import { MyModelSlot, NO_MODEL, type MyNet } from './my-model-slot.ts';
 
 const view = (n: FlowNet): FlowNetView => ({
   key: n.key, label: n.label, family: n.family, epochs: n.epochs,
@@ -18,6 +23,7 @@ const view = (n: FlowNet): FlowNetView => ({
 
 class GradientFlowLabElement extends HTMLElement {
   private client: ProbeClient | null = null;
+  private mine: MyModelSlot | null = null;
   private run = 0;
   private nets: FlowNetView[] = [];
   private started = 0;
@@ -34,6 +40,15 @@ class GradientFlowLabElement extends HTMLElement {
       this.client?.stop();
       this.status('Stopping after the net in progress…');
     };
+    this.mine = new MyModelSlot(this, {
+      box: this.box(),
+      name: this.querySelector<HTMLElement>('[data-my-model-name]'),
+      next: 'press Measure to include it',
+      status: (text) => this.status(text),
+      onModel: (m, uploaded) => {
+        if (uploaded) this.followDepth(m);
+      },
+    });
     this.dataset.state = 'idle';
     this.draw();
     whenNear(this, () => void this.measure());
@@ -42,6 +57,17 @@ class GradientFlowLabElement extends HTMLElement {
   disconnectedCallback(): void {
     this.client?.dispose();
     this.client = null;
+  }
+
+  private box(): HTMLInputElement {
+    return part<HTMLInputElement>(this, 'input[data-my-model]');
+  }
+
+  /** Sets the depth field to the reader's model's depth where the lab builds nets of it. */
+  private followDepth(m: MyNet): void {
+    const depth = modelDepth(m.config);
+    const select = part<HTMLFormElement>(this, 'form').elements.namedItem(gradientFlowTable.depth.key);
+    if (FLOW_DEPTHS.includes(depth) && select instanceof HTMLSelectElement) select.value = String(depth);
   }
 
   private fill(s: GradientFlowSettings): void {
@@ -73,7 +99,19 @@ class GradientFlowLabElement extends HTMLElement {
     const { settings, problems } = this.read();
     this.showProblems(problems);
     if (problems.length) return;
-    history.replaceState(null, '', `?${writeSettings(gradientFlowTable, settings)}`);
+    const mine = this.box().checked ? await this.mine?.get() ?? null : null;
+    if (this.box().checked && !mine) {
+      this.showProblems([NO_MODEL]);
+      return;
+    }
+    if (mine) this.followDepth(mine);
+    const plan = flowPlan(settings.depth, mine ? { depth: modelDepth(mine.config), label: mine.label } : null);
+    const run: GradientFlowSettings = FLOW_DEPTHS.includes(plan.depth) ? { ...settings, depth: plan.depth as GradientFlowSettings['depth'] } : settings;
+    const note = part<HTMLElement>(this, '[data-plan-note]');
+    note.hidden = plan.note === null;
+    note.textContent = plan.note ?? '';
+    this.dataset.mine = mine ? mine.label : '';
+    history.replaceState(null, '', `?${writeSettings(gradientFlowTable, run)}`);
     const backend = await chooseBackend(localStorage);
     if (!this.client) {
       this.client = new ProbeClient();
@@ -84,7 +122,7 @@ class GradientFlowLabElement extends HTMLElement {
     this.started = performance.now();
     delete this.dataset.firstSeconds;
     delete this.dataset.seconds;
-    this.run = this.client.gradientFlow(settings, backend);
+    this.run = this.client.gradientFlow(run, backend, mine);
     this.dataset.state = 'running';
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
     this.status('Starting…');

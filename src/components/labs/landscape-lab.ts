@@ -1,10 +1,12 @@
 /**
  * <landscape-lab>: draws the shipped loss slice (public/data/landscape) at once, and recomputes a slice in the labs'
- * worker on request, redrawing whenever a finer level of the grid is complete. data-state, data-first-seconds and
- * data-seconds are for tests and the benchmark record.
+ * worker on request (the reference pair, the reader's own model, or both), redrawing whenever a finer level of the
+ * grid is complete. A run replaces only the slices it computes: the reader's slice appears beside the pair shown.
+ * data-state, data-first-seconds and data-seconds are for tests and the benchmark record.
  */
 import { chooseBackend } from '../../client/backend.ts';
 import { ProbeClient, type ProbeMessage } from '../../client/labs/probe-client.ts';
+import { MY_NET } from '../../core/labs/lab-nets.ts';
 import { finestCompleteStride, subGrid } from '../../core/labs/landscape-grid.ts';
 import { parseLandscapeFile } from '../../core/labs/landscape-file.ts';
 import { SHIPPED_LANDSCAPE } from '../../core/labs/landscape-record.ts';
@@ -13,20 +15,33 @@ import { landscapeTable, readSettings, writeSettings, type LandscapeSettings } f
 import { layoutContour, layoutSurface, logLevels, type SliceSpec } from '../../viz/labs/landscape-layout.ts';
 import { renderContour, renderSurface } from '../../viz/labs/landscape.ts';
 import { part } from '../near.ts';
+import { MyModelSlot, NO_MODEL } from './my-model-slot.ts';
 
-interface Shown {
+/** One drawn slice: a size x size grid of losses (NaN where not computed yet), drawn at its finest complete stride. */
+interface Slice {
+  readonly label: string;
   readonly size: number;
   readonly span: number;
-  readonly labels: readonly string[];
-  readonly losses: Float64Array[];
+  readonly losses: Float64Array;
+  stride: number | null;
 }
 
+/** The slice boxes of the figure: the reference pair (plain '0', ResNet '1') and the reader's model. */
+const MINE_BOX = MY_NET.key;
 const labelOf = (id: string) => REFERENCE_MODELS.find((m) => m.id === id)?.label ?? id;
 
 class LandscapeLabElement extends HTMLElement {
   private client: ProbeClient | null = null;
+  private mine: MyModelSlot | null = null;
   private run = 0;
-  private shown: Shown | null = null;
+  /** Every slice on show, by box; a run replaces only the boxes it computes. */
+  private readonly slices = new Map<string, Slice>();
+  /**
+   * The running job's slices by box, in the worker's net order, and the captions they take: they replace what the
+   * boxes show once their coarsest level is complete, so a run stopped earlier leaves the figure as it was.
+   */
+  private live = new Map<string, Slice>();
+  private pending: { pair: string; mine: string } = { pair: '', mine: '' };
   private stride: number | null = null;
   private started = 0;
 
@@ -43,6 +58,15 @@ class LandscapeLabElement extends HTMLElement {
       this.status('Stopping after the point in progress…');
     };
     part<HTMLInputElement>(this, '[data-angle]').oninput = () => this.draw();
+    this.mine = new MyModelSlot(this, {
+      box: part<HTMLInputElement>(this, 'input[data-my-model]'),
+      name: this.querySelector<HTMLElement>('[data-my-model-name]'),
+      next: 'press "Compute in this browser" for its slice (the reference pair stays as it is; tick it too to recompute both with the same settings)',
+      status: (text) => this.status(text),
+      onModel: (_, uploaded) => {
+        if (uploaded) part<HTMLInputElement>(this, 'input[data-pair]').checked = false;
+      },
+    });
     this.dataset.state = 'idle';
     void this.loadShipped();
   }
@@ -82,12 +106,11 @@ class LandscapeLabElement extends HTMLElement {
       const res = await fetch(SHIPPED_LANDSCAPE.url);
       if (!res.ok) throw new Error(`Could not load ${SHIPPED_LANDSCAPE.url} (HTTP ${res.status}).`);
       const f = parseLandscapeFile(await res.json());
-      if (this.run) return;
-      this.shown = { size: f.size, span: f.span, labels: f.nets.map((n) => labelOf(n.id)), losses: f.nets.map((n) => Float64Array.from(n.losses)) };
-      this.stride = 1;
+      if (this.slices.has('0')) return;
+      f.nets.forEach((n, k) => this.slices.set(String(k), { label: labelOf(n.id), size: f.size, span: f.span, losses: Float64Array.from(n.losses), stride: 1 }));
       part<HTMLElement>(this, '[data-source]').textContent = `Precomputed with \`${f.command}\`: a ${f.size}×${f.size} grid over [−${f.span}, ${f.span}]², seed ${f.seed}, the first ${f.images} training images.`;
-      this.dataset.state = 'shipped';
-      this.status('Showing the precomputed slice. Press "Compute in this browser" to recompute it here with the settings above.');
+      if (!this.run) this.dataset.state = 'shipped';
+      if (!this.run) this.status('Showing the precomputed slice. Press "Compute in this browser" to recompute it here with the settings above.');
       this.draw();
     } catch (e) {
       this.status(`${e instanceof Error ? e.message : String(e)} Press "Compute in this browser" to compute a slice here.`);
@@ -98,6 +121,11 @@ class LandscapeLabElement extends HTMLElement {
     const { settings: s, problems } = this.read();
     this.showProblems(problems);
     if (problems.length) return;
+    const pair = part<HTMLInputElement>(this, 'input[data-pair]').checked;
+    const wantMine = part<HTMLInputElement>(this, 'input[data-my-model]').checked;
+    const mine = wantMine ? await this.mine?.get() ?? null : null;
+    if (wantMine && !mine) return this.showProblems([NO_MODEL]);
+    if (!pair && !mine) return this.showProblems(['Tick the reference pair, your model, or both.']);
     history.replaceState(null, '', `?${writeSettings(landscapeTable, s)}`);
     const backend = await chooseBackend(localStorage);
     if (!this.client) {
@@ -107,10 +135,15 @@ class LandscapeLabElement extends HTMLElement {
     this.started = performance.now();
     delete this.dataset.firstSeconds;
     delete this.dataset.seconds;
-    this.run = this.client.landscape(s, backend);
+    this.run = this.client.landscape(s, backend, { pair, mine });
     this.dataset.state = 'running';
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
-    part<HTMLElement>(this, '[data-source]').textContent = `Computed in this browser: a ${s.size}×${s.size} grid over [−${s.span}, ${s.span}]², seed ${s.seed}, the first ${s.images} training images; coarse levels first.`;
+    const grid = `a ${s.size}×${s.size} grid over [−${s.span}, ${s.span}]², seed ${s.seed}`;
+    const images = `the first ${s.images} images of CIFAR-10's training set (data_batch_1 in file order, no augmentation)`;
+    this.pending = {
+      pair: `Computed in this browser: ${grid}, ${images}; coarse levels first.`,
+      mine: mine ? `My model (${mine.label}): computed in this browser on ${grid}; the loss is the mean cross-entropy over ${images}, with the BatchNorm statistics stored in your file. If your model was trained on CIFAR-10's training set, these images were among its training data.` : '',
+    };
     this.status('Starting…');
   }
 
@@ -125,15 +158,21 @@ class LandscapeLabElement extends HTMLElement {
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
     else if (m.type === 'landscape/begin') {
       const size = m.coords.length;
-      this.shown = { size, span: m.coords.at(-1)!, labels: m.nets.map((n) => n.label), losses: m.nets.map(() => new Float64Array(size * size).fill(Number.NaN)) };
+      this.live = new Map(m.nets.map((n, k) => [n.id === MY_NET.key ? MINE_BOX : String(k), { label: n.label, size, span: m.coords.at(-1)!, losses: new Float64Array(size * size).fill(Number.NaN), stride: null }]));
       this.stride = null;
-    } else if (m.type === 'landscape/point' && this.shown) {
-      this.shown.losses[m.net]![m.j * this.shown.size + m.i] = m.loss;
+    } else if (m.type === 'landscape/point') {
+      const live = [...this.live];
+      const slice = live[m.net]?.[1];
+      if (!slice) return;
+      slice.losses[m.j * slice.size + m.i] = m.loss;
       this.status(`${m.done} of ${m.total} losses computed (${Math.round((100 * m.done) / m.total)}%)`);
-      const strides = this.shown.losses.map((l) => finestCompleteStride(l, this.shown!.size));
-      const stride = strides.some((s) => s === null) ? null : Math.max(...(strides as number[]));
+      // The run's slices sharpen together: each is drawn at the finest level complete in all of them.
+      const strides = live.map(([, sl]) => finestCompleteStride(sl.losses, sl.size));
+      const stride = strides.some((v) => v === null) ? null : Math.max(...(strides as number[]));
       if (stride !== null && stride !== this.stride) {
+        if (this.stride === null) this.showLive();
         this.stride = stride;
+        for (const [, sl] of live) sl.stride = stride;
         this.dataset.firstSeconds ??= ((performance.now() - this.started) / 1000).toFixed(1);
         this.dataset.stride = String(stride);
         this.draw();
@@ -144,6 +183,13 @@ class LandscapeLabElement extends HTMLElement {
     }
   }
 
+  /** The run's slices take their boxes (and captions) from what was shown there. */
+  private showLive(): void {
+    for (const [box, sl] of this.live) this.slices.set(box, sl);
+    if (this.live.has('0')) part<HTMLElement>(this, '[data-source]').textContent = this.pending.pair;
+    if (this.live.has(MINE_BOX)) part<HTMLElement>(this, '[data-mine-source]').textContent = this.pending.mine;
+  }
+
   private finish(text: string, state: string): void {
     this.status(text);
     this.dataset.state = state;
@@ -151,23 +197,22 @@ class LandscapeLabElement extends HTMLElement {
   }
 
   private draw(): void {
-    const shown = this.shown;
-    if (!shown || this.stride === null) return;
-    const slices: SliceSpec[] = shown.losses.map((l, k) => {
-      const g = subGrid(l, shown.size, this.stride!);
-      return { label: shown.labels[k] ?? `net ${k + 1}`, size: g.size, values: g.values, span: shown.span };
+    const drawn = [...this.slices].filter(([, sl]) => sl.stride !== null).map(([box, sl]): [string, SliceSpec] => {
+      const g = subGrid(sl.losses, sl.size, sl.stride!);
+      return [box, { label: sl.label, size: g.size, values: g.values, span: sl.span }];
     });
-    const levels = logLevels(slices);
+    const levels = logLevels(drawn.map(([, sl]) => sl));
     const angle = Number(part<HTMLInputElement>(this, '[data-angle]').value);
     const summaries: string[] = [];
-    slices.forEach((s, k) => {
-      const box = this.querySelector(`.slice[data-net="${k}"]`);
-      if (!box) return;
-      const contour = layoutContour(s, levels, 320);
+    for (const [key, sl] of drawn) {
+      const box = this.querySelector<HTMLElement>(`.slice[data-net="${key}"]`);
+      if (!box) continue;
+      box.hidden = false;
+      const contour = layoutContour(sl, levels, 320);
       renderContour(part<SVGSVGElement>(box, 'svg[data-view="contour"]'), contour);
-      renderSurface(part<SVGSVGElement>(box, 'svg[data-view="surface"]'), layoutSurface(s, levels, angle, 320));
+      renderSurface(part<SVGSVGElement>(box, 'svg[data-view="surface"]'), layoutSurface(sl, levels, angle, 320));
       summaries.push(contour.summary);
-    });
+    }
     part<HTMLElement>(this, '[data-summary]').textContent = summaries.join(' ');
   }
 }

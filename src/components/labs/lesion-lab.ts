@@ -7,7 +7,7 @@ import type { LabNet } from '../../core/labs/lab-nets.ts';
 import { randomCurve, singleDeletionSummary } from '../../core/labs/lesion-plan.ts';
 import { lesionTable, type LesionSettings } from '../../core/labs/why-settings.ts';
 import { planBlocks } from '../../core/model/architecture.ts';
-import { presetConfig } from '../../core/model/config.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import { randomDeletionPanel, singleDeletionPanel, type LesionResult } from '../../viz/labs/why-panels.ts';
 import type { CurveChartSpec } from '../../viz/series.ts';
 import { WhyLabElement } from './why-lab.ts';
@@ -22,8 +22,8 @@ class LesionLabElement extends WhyLabElement<LesionSettings> {
     return { kind: 'lesion', images: s.images, draws: s.draws, seed: s.seed };
   }
 
-  protected reset(nets: readonly LabNet[]): void {
-    this.results = nets.map((net) => ({ net, blocks: planBlocks(presetConfig(net.preset)).length, measured: [] }));
+  protected reset(nets: readonly LabNet[], _: LesionSettings, configs: readonly ModelConfig[]): void {
+    this.results = nets.map((net, i) => ({ net, blocks: planBlocks(configs[i]!).length, measured: [] }));
   }
 
   protected onResult(m: Extract<WhyMessage, { type: 'responses' | 'lesion' }>): void {

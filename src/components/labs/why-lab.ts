@@ -6,13 +6,13 @@
 import { chooseBackend } from '../../client/backend.ts';
 import { WhyClient, myNetSource, netSource, type WhyJob, type WhyMessage, type WhyNet } from '../../client/labs/why-client.ts';
 import { labNet, MY_NET, type LabNet } from '../../core/labs/lab-nets.ts';
-import { saveMyWeights } from '../../client/labs/my-model.ts';
-import type { UploadedModel } from '../../client/weights-upload.ts';
+import type { ModelConfig } from '../../core/model/types.ts';
 import { readSettings, writeSettings, type SettingsTable } from '../../core/labs/settings.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';
 import type { CurveChartSpec } from '../../viz/series.ts';
 import { part, whenNear } from '../near.ts';
+import { MyModelSlot, NO_MODEL } from './my-model-slot.ts';
 
 type Base = { readonly nets: readonly string[] };
 
@@ -20,8 +20,8 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
   protected abstract readonly table: SettingsTable<S>;
   /** The worker's job for these settings. */
   protected abstract job(s: S): WhyJob;
-  /** Forgets the previous results before a run on these nets. */
-  protected abstract reset(nets: readonly LabNet[], s: S): void;
+  /** Forgets the previous results before a run on these nets (`configs[i]`: the network of nets[i], the reader's own included). */
+  protected abstract reset(nets: readonly LabNet[], s: S, configs: readonly ModelConfig[]): void;
   /** A partial result from the worker. */
   protected abstract onResult(m: Extract<WhyMessage, { type: 'responses' | 'lesion' }>): void;
   /** The charts' specs for the results so far, and a text version (table rows) of them. */
@@ -31,6 +31,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
   protected abstract verdict(): string;
 
   private client: WhyClient | null = null;
+  private mine: MyModelSlot | null = null;
   private live = 0;
   private frame = 0;
   private startedAt = 0;
@@ -44,29 +45,14 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
       void this.start();
     });
     part<HTMLButtonElement>(this, '[data-cancel]').onclick = () => this.client?.cancel();
-    void myNetSource(MY_NET).then((mine) => {
-      const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
-      if (box && mine) box.disabled = false;
+    this.mine = new MyModelSlot(this, {
+      box: this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`),
+      name: this.querySelector<HTMLElement>('[data-my-model-name]'),
+      next: 'press Measure to include it',
+      status: (text) => this.status(text),
     });
-    this.addEventListener('weights-model', (e) => void this.onWeights((e as CustomEvent<UploadedModel>).detail));
     this.dataset.state = 'idle';
     whenNear(this, () => void this.start());
-  }
-
-  /** Uploaded weights become "my model" (kept in this browser, as the stepper keeps them), ticked for the next run. */
-  private async onWeights(m: UploadedModel): Promise<void> {
-    try {
-      await saveMyWeights(m.bytes, m.config);
-    } catch (e) {
-      this.showProblems([`This browser could not keep the uploaded weights (${e instanceof Error ? e.message : String(e)}), so the lab cannot use them.`]);
-      return;
-    }
-    const box = this.querySelector<HTMLInputElement>(`input[name="net"][value="${MY_NET.key}"]`);
-    if (box) {
-      box.disabled = false;
-      box.checked = true;
-    }
-    this.status(`${m.label} is now "my model": press Measure to include it.`);
   }
 
   disconnectedCallback(): void {
@@ -109,9 +95,9 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
       const net = labNet(key);
       if (key !== MY_NET.key) out.push(netSource(net));
       else {
-        const mine = await myNetSource(net);
-        if (!mine) throw new Error('No model of yours yet: train one on the Train page and press "Send to the block stepper".');
-        out.push(mine);
+        const mine = await this.mine?.get();
+        if (!mine) throw new Error(NO_MODEL);
+        out.push(myNetSource(net, mine));
       }
     }
     return out;
@@ -131,7 +117,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
     }
     const backend = await chooseBackend(localStorage);
     this.client ??= this.connect();
-    this.reset(settings.nets.map(labNet), settings);
+    this.reset(settings.nets.map(labNet), settings, nets.map((n) => n.config));
     this.live = this.client.start(this.job(settings), nets, backend);
     this.dataset.run = String(this.live);
     this.dataset.state = 'running';

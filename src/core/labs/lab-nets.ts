@@ -31,6 +31,11 @@ export const MY_NET: LabNet = {
   key: 'mine', label: 'my model', preset: 'resnet20', residual: true, depth: 20, epochs: Number.NaN, weightsUrl: '',
 };
 
+/** How the labs name the reader's model in charts: 'my model (ResNet-56)'. */
+export function myNetLabel(name: string): string {
+  return `${MY_NET.label} (${name})`;
+}
+
 /** The row with this key (the reader's own model included); throws naming the keys there are. */
 export function labNet(key: string): LabNet {
   const net = key === MY_NET.key ? MY_NET : LAB_NETS.find((n) => n.key === key);

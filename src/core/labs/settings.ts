@@ -4,6 +4,7 @@
  */
 import { GRID_SIZES } from './landscape-grid.ts';
 import { pairedDepths } from './reference-models.ts';
+import { PAPER_DEPTHS } from '../model/config.ts';
 
 /** One network in the degradation race: n blocks per stage (depth 6n+2) and which blocks carry a skip connection. */
 export interface NetSpec {
@@ -268,7 +269,7 @@ export interface GradientFlowSettings {
 }
 
 export const gradientFlowTable: SettingsTable<GradientFlowSettings> = {
-  depth: choiceSetting('depth', 'Depth (6n+2)', 56, [20, 32, 44, 56, 110] as const),
+  depth: choiceSetting('depth', 'Depth (6n+2)', 56, PAPER_DEPTHS),
   seed: intSetting('seed', 'Seed of the initialisation', 1, 0, 2 ** 31 - 1),
   // 64 keeps ResNet-110's backward pass inside WebAssembly's memory (128 images exhaust it).
   images: intSetting('images', 'Images in the batch', 64, 4, 64),

@@ -26,6 +26,11 @@ export function blocksForDepth(depth: number): number {
   return (depth - 2) / 6;
 }
 
+/** Layers counted as the paper counts them (3x3 convs and the fc; 6n+2 for three stages): ResNet-56 -> 56. */
+export function modelDepth(c: Pick<ModelConfig, 'widths' | 'blocksPerStage'>): number {
+  return 2 * c.widths.length * c.blocksPerStage + 2;
+}
+
 /** The network family and depth of a preset name such as 'resnet56-a'; any 6n+2 depth is accepted. */
 export function parsePresetName(name: string): { family: 'resnet' | 'resnet-a' | 'plain'; depth: number } {
   const m = /^(resnet|plain)(\d+)(-a)?$/.exec(name);

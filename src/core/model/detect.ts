@@ -31,11 +31,10 @@ const SITE_LAYOUT = 'the site\'s layout: stem.0.weight, stem.1.*, body.{i}.c1/b1
 const shapeText = (s: readonly number[] | undefined): string => (s ? `[${s.join(', ')}]` : 'missing');
 const sample = (keys: readonly string[]): string => (keys.length > 4 ? `${keys.slice(0, 4).join(', ')} and ${keys.length - 4} more` : keys.join(', '));
 
-/** "ResNet-56" or "plain-56": the family (any skip makes it a ResNet) and the depth. */
+/** "ResNet-56" or "plain-56": the family (any skip makes a ResNet) and the depth, as charts name a net in a legend. */
 export function modelName(c: ModelConfig): string {
   const plans = planBlocks(c);
-  const depth = 2 * plans.length + 2;
-  return plans.some((b) => b.shortcut !== 'none') ? `ResNet-${depth}` : `plain-${depth}`;
+  return `${plans.some((b) => b.shortcut !== 'none') ? 'ResNet' : 'plain'}-${2 * plans.length + 2}`;
 }
 
 /** "ResNet-56, projection shortcuts, 855,786 parameters": depth, shortcuts and the parameter count of core's counting. */

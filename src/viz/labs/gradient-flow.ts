@@ -9,8 +9,9 @@ import type { CurveChartSpec, CurveSeries } from '../series.ts';
 export interface FlowNetView {
   readonly key: string;
   readonly label: string;
-  readonly family: 'resnet' | 'plain';
-  /** null at initialisation. */
+  /** 'mine': the reader's own model (trained; drawn solid in its own colour). */
+  readonly family: 'resnet' | 'plain' | 'mine';
+  /** null at initialisation (and for the reader's model, whose training is unknown). */
   readonly epochs: number | null;
   /** ||dL/dW|| of the 3x3 convs in forward order (layer 1 = the stem's). */
   readonly convs: readonly number[];
@@ -18,14 +19,16 @@ export interface FlowNetView {
   readonly inputs: readonly number[];
 }
 
-const state = (n: FlowNetView) => (n.epochs === null ? 'at init' : `trained ${n.epochs} ep.`);
+const atInit = (n: FlowNetView) => n.epochs === null && n.family !== 'mine';
+const state = (n: FlowNetView) => (n.family === 'mine' ? '' : n.epochs === null ? ' at init' : ` trained ${n.epochs} ep.`);
+const colour = (n: FlowNetView) => (n.family === 'mine' ? 'mine' : n.family === 'resnet' ? 'residual' : 'plain');
 
 function series(nets: readonly FlowNetView[], pick: (n: FlowNetView) => readonly number[]): CurveSeries[] {
   return nets.map((n) => ({
     id: n.key,
-    label: `${n.label} ${state(n)}`,
-    colour: n.family === 'resnet' ? 'residual' : 'plain',
-    dashed: n.epochs === null,
+    label: `${n.label}${state(n)}`,
+    colour: colour(n),
+    dashed: atInit(n),
     points: pick(n).map((y, k) => ({ x: k + 1, y })),
   }));
 }
@@ -54,6 +57,7 @@ export function flowSummary(nets: readonly FlowNetView[]): string {
   return nets.map((n) => {
     const first = n.convs[0] ?? Number.NaN;
     const last = n.convs.at(-1) ?? Number.NaN;
-    return `${n.label} ${n.epochs === null ? 'at initialisation' : `trained (${n.epochs} epochs)`}: ‖dL/dW‖ ${sig(first)} at the first conv, ${sig(last)} at the last (×${sig(first / last)}).`;
+    const when = n.family === 'mine' ? '' : n.epochs === null ? ' at initialisation' : ` trained (${n.epochs} epochs)`;
+    return `${n.label}${when}: ‖dL/dW‖ ${sig(first)} at the first conv, ${sig(last)} at the last (×${sig(first / last)}).`;
   }).join(' ');
 }

@@ -23,7 +23,7 @@ export interface LesionResult {
 
 /** The theme colour of a net: the reference curves' colours by family and depth; the reader's own model in orange. */
 export function netColour(net: Pick<LabNet, 'key' | 'residual' | 'depth'>): ColourRole {
-  if (net.key === 'mine') return 'relu';
+  if (net.key === 'mine') return 'mine';
   if (net.depth >= 56) return net.residual ? 'resnet56' : 'plain56';
   return net.residual ? 'resnet20' : 'plain20';
 }

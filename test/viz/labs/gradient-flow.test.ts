@@ -25,6 +25,14 @@ describe('the gradient-flow charts', () => {
     expect(w.series[2]!.label).toBe('plain-8 trained 15 ep.');
   });
 
+  it('draws the reader\'s model solid in its own colour, named by its label alone, in the charts and the text', () => {
+    const mine: FlowNetView = { key: 'mine', label: 'my model (ResNet-8)', family: 'mine', epochs: null, convs: [0.5, 0.25], inputs: [0.2, 0.1, 0.05] };
+    const [w, x] = gradientFlowCharts([mine, ...nets]);
+    expect([w.series[0]!.colour, w.series[0]!.dashed, w.series[0]!.label]).toEqual(['mine', false, mine.label]);
+    expect(x.series[0]!.points.map((p) => p.y)).toEqual([0.2, 0.1, 0.05]);
+    expect(flowSummary([mine])).toBe('my model (ResNet-8): ‖dL/dW‖ 0.5 at the first conv, 0.25 at the last (×2).');
+  });
+
   it('writes large and tiny values in exponent form in the legend and the text alternative', () => {
     expect(formatSignificant(1941000, 3)).toBe('1.94e+6');
     expect(formatSignificant(0.5137, 3)).toBe('0.514');

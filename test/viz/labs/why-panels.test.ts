@@ -31,7 +31,7 @@ describe('Figure 7 panels', () => {
     expect(byLayer.series[0]!.points).toEqual([{ x: 1, y: 1.1 }, { x: 2, y: 0.6 }, { x: 3, y: 0.9 }]);
     expect(sorted.series[1]!.points.map((p) => p.y)).toEqual([1.8, 1.4, 1.2]);
     expect(byLayer.series.map((s) => s.colour)).toEqual(['resnet20', 'plain20']);
-    expect(netColour(MY_NET)).toBe('relu');
+    expect(netColour(MY_NET)).toBe('mine');
     expect(netColour({ key: 'resnet56_sgd15', residual: true, depth: 56 })).toBe('resnet56');
   });
 
