@@ -6,7 +6,7 @@ import { defineConfig } from '@playwright/test';
  * plus the test pages of test/pages/, built by `npm run build:test` into ASTRO_OUT_DIR (default dist-test).
  */
 /** Specs that measure timing on the page: run alone, when nothing else shares the CPU (on their own: `--no-deps`). */
-const QUIET = /backend-choice\.spec\.ts$/;
+const QUIET = /responsiveness\.spec\.ts$/;
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.PREVIEW_PORT ?? 4322);
