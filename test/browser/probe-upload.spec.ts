@@ -40,10 +40,11 @@ test.describe('the reader\'s weights in the gradient-flow and landscape labs', (
     const errors = watchErrors(page);
     await page.goto('/labs/gradient-flow?depth=20&images=4&seed=1');
     const lab = page.locator('gradient-flow-lab');
-    // A picture to keep: the first net of the run that started on its own, then stopped.
-    await expect(lab).toHaveAttribute('data-nets', '1', { timeout: 200_000 });
-    await lab.getByRole('button', { name: 'Stop' }).click();
-    await expect(lab).toHaveAttribute('data-state', 'stopped', { timeout: 60_000 });
+    // A picture to keep: the run that started on its own, stopped once it drew a net (or done, if it finished first:
+    // on a quiet machine all four nets can come between two polls).
+    await expect(lab).toHaveAttribute('data-nets', /^[1-9]\d*$/, { timeout: 200_000 });
+    await lab.getByRole('button', { name: 'Stop' }).click({ timeout: 2_000 }).catch(() => undefined);
+    await expect(lab).toHaveAttribute('data-state', /^(stopped|done)$/, { timeout: 60_000 });
     const shown = Number(await lab.getAttribute('data-nets'));
     const weights = lab.locator('svg[data-chart="weights"] path.series');
     await expect(weights).toHaveCount(shown);
@@ -64,10 +65,11 @@ test.describe('the reader\'s weights in the gradient-flow and landscape labs', (
     await expect(weights).toHaveCount(shown);
 
     await lab.getByRole('button', { name: 'Measure', exact: true }).click();
-    await expect(lab).toHaveAttribute('data-nets', '1', { timeout: 120_000 });
-    console.log(`gradient flow, uploaded ResNet-56, 4 images: first net after ${await lab.getAttribute('data-first-seconds')} s (load ${load()})`);
-    await expect(lab.locator('[data-status]')).toContainText('of 3');
+    // Waits on what only this measurement draws (the reader's net): the three nets can all come between two polls, and
+    // the page's attributes still hold the earlier run's values until the new run starts.
+    await expect(lab.locator('[data-summary]')).toContainText('my model (ResNet-56): ‖dL/dW‖', { timeout: 120_000 });
     await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    console.log(`gradient flow, uploaded ResNet-56, 4 images: first net after ${await lab.getAttribute('data-first-seconds')} s (load ${load()})`);
     console.log(`gradient flow, uploaded ResNet-56 + plain-56 + ResNet-56 at init: ${await lab.getAttribute('data-seconds')} s (load ${load()})`);
     await expect(weights).toHaveCount(3);
     await expect(lab.locator('svg[data-chart="inputs"]')).toContainText('my model (ResNet-56)');
