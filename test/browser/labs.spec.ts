@@ -1,14 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { snapPage } from './snap.ts';
-
-/** Collects console errors and page errors so each test can assert there were none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './page-errors.ts';
 
 // A tiny race: a shallow plain net, a deep plain net, the deep net with skips; few steps of small batches.
 const TINY = 'nets=1p,7p,7r&width=4&size=16&train=1000&val=200&batch=32&opt=adam&lr=0.003&steps=60&every=20&seed=1';

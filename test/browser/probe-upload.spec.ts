@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { presetConfig } from '../../src/core/model/config.ts';
 import { paramSpecs } from '../../src/core/model/params.ts';
 import { Rng } from '../../src/core/random.ts';
 import { writeSafetensors } from '../../src/lib/weights/safetensors.ts';
 import { snapPage } from './snap.ts';
+import { watchErrors } from './page-errors.ts';
 
 const RESNET56 = readFileSync('test/fixtures/upload/resnet56.safetensors');
 const LABEL56 = 'ResNet-56, projection shortcuts, 855,786 parameters';
@@ -21,13 +22,6 @@ function resnet14(): Uint8Array {
     const fill = s.torchKey.endsWith('running_var') || /\.(b1|b2|1)\.weight$/.test(s.torchKey) ? () => 1 : s.torchKey.endsWith('running_mean') || s.torchKey.endsWith('bias') ? () => 0 : () => 0.2 * rng.normal();
     return { name: s.torchKey, shape: [...s.torchShape], data: Float32Array.from({ length: size }, fill) };
   }));
-}
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
 }
 
 async function upload(lab: Locator, f: ReturnType<typeof file>): Promise<void> {

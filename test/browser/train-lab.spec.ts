@@ -4,14 +4,7 @@ import { buildExperiment } from '../../src/core/export/experiment.ts';
 import { EXPORT_FILES, exportReadme } from '../../src/core/export/readme.ts';
 import { readTar } from '../../src/lib/data/tar.ts';
 import { snapPage } from './snap.ts';
-
-/** Collects console errors and page errors so each test can assert there were none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './page-errors.ts';
 
 /** Opens /labs/train with `query`, starts a new run and returns the lab element. */
 async function startRun(page: Page, query: string): Promise<Locator> {

@@ -1,12 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-/** Collects console errors and page errors so each test can assert there were none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { expect, test } from '@playwright/test';
+import { watchErrors } from './page-errors.ts';
 
 for (const [path, tag, query] of [
   ['/labs/layer-responses', 'layer-responses', 'n=10000'],

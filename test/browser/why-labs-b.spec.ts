@@ -1,14 +1,7 @@
 import { loadavg } from 'node:os';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { snapPage } from './snap.ts';
-
-/** Console errors and page errors, so each test can assert there were none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return errors;
-}
+import { watchErrors } from './page-errors.ts';
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
