@@ -15,7 +15,7 @@ import { readRunRecord } from './lib/run-record.ts';
 import { evaluate } from '../src/lib/inspect/index.ts';
 import { modelFromTorchSafetensors } from '../src/lib/weights/index.ts';
 import { checkManifest, withModel, type PublishedModel } from '../src/core/models/manifest.ts';
-import { validateConfig } from '../src/core/model/index.ts';
+import { presetOf, validateConfig } from '../src/core/model/index.ts';
 import type { ModelConfig } from '../src/core/model/types.ts';
 import type { Recipe } from '../src/core/train/recipes.ts';
 
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const curves = JSON.parse(await readFile(join(o.run, 'curves.json'), 'utf8')) as RunCurves;
   if (curves.reason !== 'completed') fail(`The run in ${o.run} ended with "${curves.reason}", not "completed": resume it first (npm run train -- --resume ${join(o.run, 'checkpoint.safetensors')} --out ${o.run}).`);
   validateConfig(curves.config);
+  const preset = o.preset ?? presetOf(curves.config) ?? fail(`The run in ${o.run} trained a network no preset describes (${JSON.stringify(curves.config)}): name the closest with --preset.`);
   const record = await readRunRecord(o.run);
   if (record === null) fail(`${join(o.run, 'run.json')} is missing: runs trained before run records existed need their command lines written by hand.`);
   const weightsPath = join(o.run, 'weights.safetensors');
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   const lastVal = curves.final_val_acc;
   if (lastVal === null) fail(`The run in ${o.run} has no validation point.`);
   const entry: PublishedModel = {
-    id: o.id, label: o.label, preset: o.preset ?? curves.model, trainedBy: 'resnet-lab',
+    id: o.id, label: o.label, preset, trainedBy: 'resnet-lab',
     framework: 'ResNet Lab, TensorFlow.js WASM with its own kernels', recipe: recipeInWords(curves.recipe),
     epochs: Math.round(curves.curves.val.at(-1)?.epoch ?? 0), seed: curves.seed,
     commands: record.invocations.map((i) => i.command), commits: [...new Set(record.invocations.flatMap((i) => (i.commit === null ? [] : [i.commit])))],

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nativeKernelsInUse, wasmThreadsInUse, type BackendName } from '../src/lib/backend/index.ts';
 import { DEFAULT_DATA_DIR, loadCifar10Node } from './lib/load-node.ts';
-import { presetConfig } from '../src/core/model/index.ts';
+import { describeConfig, presetConfig } from '../src/core/model/index.ts';
 import { createModel } from '../src/lib/model/index.ts';
 import { CIFAR10_NORMALISATION } from '../src/core/data/cifar10.ts';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../src/lib/train/checkpoint.ts';
@@ -110,7 +110,8 @@ async function main(): Promise<void> {
     fail(e instanceof Error ? e.message : String(e));
   }
   await mkdir(o.out, { recursive: true });
-  const name = o.model ?? `resumed from ${o.resume}`;
+  // A resumed run is named by its network, as its first invocation named it ('resnet20'), not by the file it resumed.
+  const name = o.model ?? describeConfig(config);
   console.log(`Training ${name} (${config.skips === 'none' ? 'plain' : 'residual'}), recipe ${trainer.spec.recipe.name}, on ${data.train.count} images (validation ${data.val.count}), ${trainer.totalSteps} steps, ${runsOn}, seed ${seed}.`);
   const record = withInvocation(await readRunRecord(o.out), {
     command: `npm run train -- ${process.argv.slice(2).join(' ')}`, startedAt: new Date().toISOString(), commit: currentCommit(),

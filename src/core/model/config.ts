@@ -62,6 +62,21 @@ export function presetConfig(name: string, overrides: PresetOverrides = {}): Mod
   return config;
 }
 
+/**
+ * The preset name of a configuration ('resnet20', 'resnet56-a', 'plain56'), or null when it is none of them (other
+ * widths, partial skips, another class count). Seed and BN inference mode are not part of a preset and are ignored,
+ * and so is the shortcut kind of a net without skips.
+ */
+export function presetOf(c: ModelConfig): string | null {
+  if (typeof c.skips !== 'string' || c.widths.length !== 3 || c.inputSize !== 32 || c.inputChannels !== 3) return null;
+  const depth = modelDepth(c);
+  const name = c.skips === 'none' ? `plain${depth}` : c.shortcut === 'zeropad' ? `resnet${depth}-a` : `resnet${depth}`;
+  const p = presetConfig(name, { seed: c.seed, bnInference: c.bnInference, numClasses: c.numClasses });
+  const same = p.blocksPerStage === c.blocksPerStage && p.widths.every((w, i) => w === c.widths[i]) && p.skips === c.skips
+    && (c.skips === 'none' || p.shortcut === c.shortcut) && p.stemBias === c.stemBias && p.numClasses === 10;
+  return same ? name : null;
+}
+
 const positiveInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 /** Throws a message naming the field and the fix when a configuration cannot be built. */

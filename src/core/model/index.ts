@@ -1,6 +1,6 @@
 /** Networks as data: configurations and presets, the block plan, naming and taps, parameter specs, the summary. */
 export type { BnInference, ModelConfig, ShortcutKind } from './types.ts';
-export { PAPER_DEPTHS, PRESET_NAMES, blocksForDepth, hasSkip, parsePresetName, presetConfig, validateConfig } from './config.ts';
+export { PAPER_DEPTHS, PRESET_NAMES, blocksForDepth, hasSkip, parsePresetName, presetConfig, presetOf, validateConfig } from './config.ts';
 export type { PresetOverrides } from './config.ts';
 export { finalMapSize, planBlocks } from './architecture.ts';
 export { checkLesion, deletableBlocks, lesionStandIn } from './lesion.ts';

@@ -2,7 +2,7 @@
  * A ModelConfig from string options (command-line flags, URL parameters): a preset, optionally changed by depth,
  * widths, shortcut kind, skips, stem bias and classes. Every bad value gets a message naming the option and the fix.
  */
-import { parsePresetName, presetConfig, validateConfig } from './config.ts';
+import { parsePresetName, presetConfig, presetOf, validateConfig } from './config.ts';
 import type { ModelConfig } from './types.ts';
 
 export interface ModelOptions {
@@ -63,10 +63,9 @@ export function configFromOptions(o: ModelOptions): ModelConfig {
 
 /** A short name for a configuration: the preset's when it is one, else a description. */
 export function describeConfig(c: ModelConfig): string {
+  const preset = presetOf(c);
+  if (preset !== null) return preset;
   const depth = 6 * c.blocksPerStage + 2;
-  const family = c.skips === 'none' ? 'plain' : c.shortcut === 'zeropad' ? 'resnet-a' : 'resnet';
-  const name = family === 'resnet-a' ? `resnet${depth}-a` : `${family}${depth}`;
-  const standard = c.widths.length === 3 && c.widths.join() === '16,32,64' && c.inputSize === 32 && c.inputChannels === 3 && c.numClasses === 10
-    && (c.skips === 'all' || c.skips === 'none') && c.stemBias === (family !== 'resnet-a');
-  return standard ? name : `${name} (custom: widths ${c.widths.join('/')}, skips ${Array.isArray(c.skips) ? c.skips.map(Number).join('') : c.skips}, stem bias ${c.stemBias}, ${c.numClasses} classes)`;
+  const name = c.skips === 'none' ? `plain${depth}` : c.shortcut === 'zeropad' ? `resnet${depth}-a` : `resnet${depth}`;
+  return `${name} (custom: widths ${c.widths.join('/')}, skips ${Array.isArray(c.skips) ? c.skips.map(Number).join('') : c.skips}, stem bias ${c.stemBias}, ${c.numClasses} classes)`;
 }
