@@ -4,6 +4,7 @@
  * the parser's message and emits nothing, so the chart keeps its overlay.
  */
 import { parseRunCurves, type RunCurves } from '../core/train/run-curves.ts';
+import { bindFilePicker } from './form-parts.ts';
 import { part } from './near.ts';
 
 export const RUN_CURVES_EVENT = 'run-curves';
@@ -12,19 +13,7 @@ class CurvesFileElement extends HTMLElement {
   private current: RunCurves | null = null;
 
   connectedCallback(): void {
-    const input = part<HTMLInputElement>(this, '[data-file]');
-    input.addEventListener('change', () => void this.take(input.files?.[0]));
-    const drop = part<HTMLElement>(this, '[data-drop]');
-    drop.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      drop.classList.add('over');
-    });
-    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-    drop.addEventListener('drop', (e) => {
-      e.preventDefault();
-      drop.classList.remove('over');
-      void this.take(e.dataTransfer?.files[0]);
-    });
+    const input = bindFilePicker(this, (file) => void this.take(file));
     part<HTMLButtonElement>(this, '[data-clear]').onclick = () => {
       this.current = null;
       input.value = '';

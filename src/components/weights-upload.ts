@@ -5,6 +5,7 @@
  * nothing: the page keeps the model it had. `lastModel` holds the model last emitted.
  */
 import { readWeightsFile, type UploadedModel } from '../client/weights-upload.ts';
+import { bindFilePicker } from './form-parts.ts';
 import { part } from './near.ts';
 
 export type { UploadedModel };
@@ -17,19 +18,7 @@ class WeightsUploadElement extends HTMLElement {
   private reading = 0;
 
   connectedCallback(): void {
-    const input = part<HTMLInputElement>(this, '[data-file]');
-    input.addEventListener('change', () => void this.take(input.files?.[0]));
-    const drop = part<HTMLElement>(this, '[data-drop]');
-    drop.addEventListener('dragover', (e) => {
-      e.preventDefault();
-      drop.classList.add('over');
-    });
-    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-    drop.addEventListener('drop', (e) => {
-      e.preventDefault();
-      drop.classList.remove('over');
-      void this.take(e.dataTransfer?.files[0]);
-    });
+    bindFilePicker(this, (file) => void this.take(file));
     this.dataset.ready = 'true';
   }
 

@@ -3,6 +3,7 @@
  * bn2 = F(x), shortcut, sum, out), with feature-map grids, shapes, F(x)-vs-shortcut norms and class probabilities.
  * Settings (image, net, block, stage) live in the URL.
  */
+import { showProblems } from '../form-parts.ts';
 import { inspect, loadStepperModel, setMyModel, testImage, testImages, uploadedImage, type Inspection, type StepperNet } from '../../client/labs/stepper.ts';
 import type { UploadedModel } from '../../client/weights-upload.ts';
 import { planBlocks, type BlockPlan } from '../../core/model/architecture.ts';
@@ -30,7 +31,7 @@ class BlockStepperElement extends HTMLElement {
   connectedCallback(): void {
     const { settings, problems } = readSettings(stepperTable, location.search);
     this.s = settings;
-    this.message(problems.join(' '));
+    showProblems(this, problems);
     part<HTMLSelectElement>(this, '[name="net"]').value = settings.net;
     part<HTMLInputElement>(this, '[name="img"]').value = String(settings.img);
     part<HTMLInputElement>(this, '[name="compare"]').checked = settings.compare === 'on';
@@ -45,7 +46,7 @@ class BlockStepperElement extends HTMLElement {
     this.models.get('mine')?.dispose();
     this.models.delete('mine');
     part<HTMLSelectElement>(this, '[name="net"]').value = 'mine';
-    this.message(note ?? '');
+    showProblems(this, note ?? '');
     this.set({ net: 'mine' });
   }
 
@@ -78,15 +79,9 @@ class BlockStepperElement extends HTMLElement {
     });
   }
 
-  private message(text: string): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = text === '';
-    box.textContent = text;
-  }
-
   private pickTest(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i > 9999) {
-      this.message(`Test images are numbered 0 to 9999; ${i} is not one of them.`);
+      showProblems(this, `Test images are numbered 0 to 9999; ${i} is not one of them.`);
       return;
     }
     this.upload = null;
@@ -98,10 +93,10 @@ class BlockStepperElement extends HTMLElement {
     if (!file) return;
     try {
       this.upload = { bytes: await uploadedImage(file), name: file.name };
-      this.message('');
+      showProblems(this, '');
       void this.refresh();
     } catch (e) {
-      this.message(e instanceof Error ? e.message : String(e));
+      showProblems(this, e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -141,7 +136,7 @@ class BlockStepperElement extends HTMLElement {
       const [model, image] = await Promise.all([this.model(this.s.net), this.image()]);
       const blocks = planBlocks(model.config).length;
       if (this.s.block >= blocks) {
-        this.message(`This net has ${blocks} blocks (0 to ${blocks - 1}); showing the last one instead of block ${this.s.block}.`);
+        showProblems(this, `This net has ${blocks} blocks (0 to ${blocks - 1}); showing the last one instead of block ${this.s.block}.`);
         this.s = { ...this.s, block: blocks - 1 };
         history.replaceState(null, '', `?${writeSettings(stepperTable, this.s)}`);
       }
@@ -163,7 +158,7 @@ class BlockStepperElement extends HTMLElement {
       if (ticket !== this.busy) return;
       this.dataset.state = 'error';
       part<HTMLElement>(this, '[data-status]').textContent = '';
-      this.message(e instanceof Error ? e.message : String(e));
+      showProblems(this, e instanceof Error ? e.message : String(e));
     }
   }
 

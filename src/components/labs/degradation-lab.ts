@@ -2,6 +2,7 @@
  * <degradation-lab>: the race of plain and residual nets. Settings come from and go to the URL; the race runs in a
  * worker (RaceClient); its events become RunRecords drawn as live curves, earlier runs dimmed until cleared.
  */
+import { showProblems, showStatus } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
@@ -37,7 +38,7 @@ class DegradationLabElement extends HTMLElement {
     this.editor = new NetEditor(part(this, '[data-nets]'));
     const { settings, problems } = readSettings(degradationTable, location.search);
     this.fill(settings);
-    this.showProblems(problems);
+    showProblems(this, problems);
     // The address bar follows the form, so the depth sweep (and a copied link) sees the settings as they are.
     form.addEventListener('change', () => {
       const r = this.read();
@@ -84,16 +85,6 @@ class DegradationLabElement extends HTMLElement {
     return readSettings(degradationTable, params.toString());
   }
 
-  private showProblems(problems: readonly string[]): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = problems.length === 0;
-    box.textContent = problems.join(' ');
-  }
-
-  private status(text: string): void {
-    part<HTMLElement>(this, '[data-status]').textContent = text;
-  }
-
   /** A backend chosen in the BackendPicker: the worker switches at the next race, never under a running one. */
   private readonly onBackendChange = (e: Event): void => {
     const b = (e as CustomEvent<{ backend: string }>).detail.backend;
@@ -106,7 +97,7 @@ class DegradationLabElement extends HTMLElement {
   private async exportPytorch(): Promise<void> {
     const note = part<HTMLElement>(this, '[data-export-note]');
     const { settings, problems } = this.read();
-    this.showProblems(problems);
+    showProblems(this, problems);
     if (problems.length) {
       note.textContent = 'Fix the settings above to export the race.';
       return;
@@ -122,7 +113,7 @@ class DegradationLabElement extends HTMLElement {
 
   private async train(): Promise<void> {
     const { settings, problems } = this.read();
-    this.showProblems(problems);
+    showProblems(this, problems);
     if (problems.length) return;
     history.replaceState(null, '', `?${mergeQuery(location.search, writeSettings(degradationTable, settings))}`);
     // The site's choice (BackendPicker); the worker falls back, and says why, if it cannot start there.
@@ -135,7 +126,7 @@ class DegradationLabElement extends HTMLElement {
     this.dataset.run = String(this.liveRun);
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
     part<HTMLElement>(this, '[data-verdict]').textContent = '';
-    this.status('Starting…');
+    showStatus(this, 'Starting…');
     this.draw();
   }
 
@@ -152,7 +143,7 @@ class DegradationLabElement extends HTMLElement {
       return;
     }
     if (m.run !== this.liveRun) return;
-    if (m.type === 'status') this.status(m.message);
+    if (m.type === 'status') showStatus(this, m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`);
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
     else if (m.type === 'race/event') this.onEvent(m.run, m.event);
@@ -165,7 +156,7 @@ class DegradationLabElement extends HTMLElement {
     this.runs[at] = recordEvent(rec, e);
     if (e.type === 'train') this.dataset.errors = JSON.stringify(latestErrors(this.runs[at]!).map((v) => Number(v.toFixed(4))));
     if (e.type === 'tick') {
-      this.status(`Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
+      showStatus(this, `Step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s over all nets · ${e.elapsedSeconds.toFixed(0)} s`);
     } else if (e.type === 'diverged') {
       part<HTMLElement>(this, '[data-verdict]').textContent = e.message;
     } else if (e.type === 'end') {
@@ -177,7 +168,7 @@ class DegradationLabElement extends HTMLElement {
   }
 
   private finish(text: string): void {
-    this.status(text);
+    showStatus(this, text);
     this.dataset.state = 'done';
     part<HTMLButtonElement>(this, '[data-stop]').disabled = true;
   }

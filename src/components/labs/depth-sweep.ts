@@ -3,6 +3,7 @@
  * race's settings from the URL, then final training error against depth for both families. Progress and cancel; the
  * depths go into the URL beside the race's settings.
  */
+import { showProblems, showStatus } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
 import { degradationTable, mergeQuery, readSettings, writeSettings } from '../../core/labs/settings.ts';
@@ -24,7 +25,7 @@ class DepthSweepElement extends HTMLElement {
     const { settings, problems } = readSettings(sweepTable, location.search);
     part<HTMLInputElement>(this, 'input[name="sweep"]').value = sweepTable.depths.format(settings.depths);
     this.sweep = settings;
-    this.problems(problems);
+    showProblems(this, problems);
     part<HTMLFormElement>(this, 'form').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.start();
@@ -39,20 +40,10 @@ class DepthSweepElement extends HTMLElement {
     this.client = null;
   }
 
-  private problems(list: readonly string[]): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = list.length === 0;
-    box.textContent = list.join(' ');
-  }
-
-  private status(text: string): void {
-    part<HTMLElement>(this, '[data-status]').textContent = text;
-  }
-
   private async start(): Promise<void> {
     const sweep = readSettings(sweepTable, `sweep=${encodeURIComponent(part<HTMLInputElement>(this, 'input[name="sweep"]').value)}`);
     const race = readSettings(degradationTable, location.search);
-    this.problems([...sweep.problems, ...race.problems]);
+    showProblems(this, [...sweep.problems, ...race.problems]);
     if (sweep.problems.length || race.problems.length) return;
     this.sweep = sweep.settings;
     const nets = sweepNets(this.sweep);
@@ -71,7 +62,7 @@ class DepthSweepElement extends HTMLElement {
     this.dataset.state = 'running';
     part<HTMLButtonElement>(this, '[data-cancel]').disabled = false;
     part<HTMLElement>(this, '[data-verdict]').textContent = '';
-    this.status(`Starting ${nets.length} nets…`);
+    showStatus(this, `Starting ${nets.length} nets…`);
     this.progress(0);
     this.draw();
   }
@@ -82,7 +73,7 @@ class DepthSweepElement extends HTMLElement {
 
   private onMessage(m: RaceMessage): void {
     if (m.type === 'ready' || m.run !== this.run) return;
-    if (m.type === 'status') this.status(m.message);
+    if (m.type === 'status') showStatus(this, m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`);
     else if (m.type === 'race/event') this.onEvent(m.event);
   }
@@ -93,7 +84,7 @@ class DepthSweepElement extends HTMLElement {
       this.lastStep[e.net] = e.step;
       const done = this.lastStep.reduce((a, b) => a + b, 0) / (this.lastStep.length * this.steps);
       this.progress(done);
-      this.status(`Training… ${Math.round(100 * done)}% of ${this.lastStep.length} nets × ${this.steps} steps`);
+      showStatus(this, `Training… ${Math.round(100 * done)}% of ${this.lastStep.length} nets × ${this.steps} steps`);
     } else if (e.type === 'end-error') {
       this.points.push({ depth: depths[Math.floor(e.net / 2)]!, residual: e.net % 2 === 1, error: e.error });
       this.draw();
@@ -106,7 +97,7 @@ class DepthSweepElement extends HTMLElement {
   }
 
   private finish(text: string): void {
-    this.status(text);
+    showStatus(this, text);
     this.dataset.state = 'done';
     part<HTMLButtonElement>(this, '[data-cancel]').disabled = true;
   }

@@ -5,6 +5,7 @@
  * near the viewport; Stop ends the job after the net in progress. data-state, data-first-seconds and data-seconds are
  * for tests and the benchmark record.
  */
+import { showProblems, showStatus } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { ProbeClient, type FlowNet, type ProbeMessage } from '../../client/labs/probe-client.ts';
 import { FLOW_DEPTHS, flowPlan } from '../../core/labs/gradient-flow-plan.ts';
@@ -31,20 +32,20 @@ class GradientFlowLabElement extends HTMLElement {
   connectedCallback(): void {
     const { settings, problems } = readSettings(gradientFlowTable, location.search);
     this.fill(settings);
-    this.showProblems(problems);
+    showProblems(this, problems);
     part<HTMLFormElement>(this, 'form').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.measure();
     });
     part<HTMLButtonElement>(this, '[data-stop]').onclick = () => {
       this.client?.stop();
-      this.status('Stopping after the net in progress…');
+      showStatus(this, 'Stopping after the net in progress…');
     };
     this.mine = new MyModelSlot(this, {
       box: this.box(),
       name: this.querySelector<HTMLElement>('[data-my-model-name]'),
       next: 'press Measure to include it',
-      status: (text) => this.status(text),
+      status: (text) => showStatus(this, text),
       onModel: (m, uploaded) => {
         if (uploaded) this.followDepth(m);
       },
@@ -85,23 +86,13 @@ class GradientFlowLabElement extends HTMLElement {
     return readSettings(gradientFlowTable, params.toString());
   }
 
-  private showProblems(problems: readonly string[]): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = problems.length === 0;
-    box.textContent = problems.join(' ');
-  }
-
-  private status(text: string): void {
-    part<HTMLElement>(this, '[data-status]').textContent = text;
-  }
-
   private async measure(): Promise<void> {
     const { settings, problems } = this.read();
-    this.showProblems(problems);
+    showProblems(this, problems);
     if (problems.length) return;
     const mine = this.box().checked ? await this.mine?.get() ?? null : null;
     if (this.box().checked && !mine) {
-      this.showProblems([NO_MODEL]);
+      showProblems(this, [NO_MODEL]);
       return;
     }
     if (mine) this.followDepth(mine);
@@ -125,7 +116,7 @@ class GradientFlowLabElement extends HTMLElement {
     this.run = this.client.gradientFlow(run, backend, mine);
     this.dataset.state = 'running';
     part<HTMLButtonElement>(this, '[data-stop]').disabled = false;
-    this.status('Starting…');
+    showStatus(this, 'Starting…');
     this.draw();
   }
 
@@ -135,7 +126,7 @@ class GradientFlowLabElement extends HTMLElement {
       return;
     }
     if (m.run !== this.run) return;
-    if (m.type === 'status') this.status(m.message);
+    if (m.type === 'status') showStatus(this, m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`);
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
     else if (m.type === 'gradflow/net') {
@@ -150,7 +141,7 @@ class GradientFlowLabElement extends HTMLElement {
   }
 
   private finish(text: string, state = 'done'): void {
-    this.status(text);
+    showStatus(this, text);
     this.dataset.state = state;
     part<HTMLButtonElement>(this, '[data-stop]').disabled = true;
   }

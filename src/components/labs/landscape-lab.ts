@@ -4,6 +4,7 @@
  * grid is complete. A run replaces only the slices it computes: the reader's slice appears beside the pair shown.
  * data-state, data-first-seconds and data-seconds are for tests and the benchmark record.
  */
+import { showProblems, showStatus } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { ProbeClient, type ProbeMessage } from '../../client/labs/probe-client.ts';
 import { MY_NET } from '../../core/labs/lab-nets.ts';
@@ -48,21 +49,21 @@ class LandscapeLabElement extends HTMLElement {
   connectedCallback(): void {
     const { settings, problems } = readSettings(landscapeTable, location.search);
     this.fill(settings);
-    this.showProblems(problems);
+    showProblems(this, problems);
     part<HTMLFormElement>(this, 'form').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.compute();
     });
     part<HTMLButtonElement>(this, '[data-stop]').onclick = () => {
       this.client?.stop();
-      this.status('Stopping after the point in progress…');
+      showStatus(this, 'Stopping after the point in progress…');
     };
     part<HTMLInputElement>(this, '[data-angle]').oninput = () => this.draw();
     this.mine = new MyModelSlot(this, {
       box: part<HTMLInputElement>(this, 'input[data-my-model]'),
       name: this.querySelector<HTMLElement>('[data-my-model-name]'),
       next: 'press "Compute in this browser" for its slice (the reference pair stays as it is; tick it too to recompute both with the same settings)',
-      status: (text) => this.status(text),
+      status: (text) => showStatus(this, text),
       onModel: (_, uploaded) => {
         if (uploaded) part<HTMLInputElement>(this, 'input[data-pair]').checked = false;
       },
@@ -91,16 +92,6 @@ class LandscapeLabElement extends HTMLElement {
     return readSettings(landscapeTable, params.toString());
   }
 
-  private showProblems(problems: readonly string[]): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = problems.length === 0;
-    box.textContent = problems.join(' ');
-  }
-
-  private status(text: string): void {
-    part<HTMLElement>(this, '[data-status]').textContent = text;
-  }
-
   private async loadShipped(): Promise<void> {
     try {
       const res = await fetch(SHIPPED_LANDSCAPE.url);
@@ -110,22 +101,22 @@ class LandscapeLabElement extends HTMLElement {
       f.nets.forEach((n, k) => this.slices.set(String(k), { label: labelOf(n.id), size: f.size, span: f.span, losses: Float64Array.from(n.losses), stride: 1 }));
       part<HTMLElement>(this, '[data-source]').textContent = `Precomputed with \`${f.command}\`: a ${f.size}×${f.size} grid over [−${f.span}, ${f.span}]², seed ${f.seed}, the first ${f.images} training images.`;
       if (!this.run) this.dataset.state = 'shipped';
-      if (!this.run) this.status('Showing the precomputed slice. Press "Compute in this browser" to recompute it here with the settings above.');
+      if (!this.run) showStatus(this, 'Showing the precomputed slice. Press "Compute in this browser" to recompute it here with the settings above.');
       this.draw();
     } catch (e) {
-      this.status(`${e instanceof Error ? e.message : String(e)} Press "Compute in this browser" to compute a slice here.`);
+      showStatus(this, `${e instanceof Error ? e.message : String(e)} Press "Compute in this browser" to compute a slice here.`);
     }
   }
 
   private async compute(): Promise<void> {
     const { settings: s, problems } = this.read();
-    this.showProblems(problems);
+    showProblems(this, problems);
     if (problems.length) return;
     const pair = part<HTMLInputElement>(this, 'input[data-pair]').checked;
     const wantMine = part<HTMLInputElement>(this, 'input[data-my-model]').checked;
     const mine = wantMine ? await this.mine?.get() ?? null : null;
-    if (wantMine && !mine) return this.showProblems([NO_MODEL]);
-    if (!pair && !mine) return this.showProblems(['Tick the reference pair, your model, or both.']);
+    if (wantMine && !mine) return showProblems(this, [NO_MODEL]);
+    if (!pair && !mine) return showProblems(this, ['Tick the reference pair, your model, or both.']);
     history.replaceState(null, '', `?${writeSettings(landscapeTable, s)}`);
     const backend = await chooseBackend(localStorage);
     if (!this.client) {
@@ -144,7 +135,7 @@ class LandscapeLabElement extends HTMLElement {
       pair: `Computed in this browser: ${grid}, ${images}; coarse levels first.`,
       mine: mine ? `My model (${mine.label}): computed in this browser on ${grid}; the loss is the mean cross-entropy over ${images}, with the BatchNorm statistics stored in your file. If your model was trained on CIFAR-10's training set, these images were among its training data.` : '',
     };
-    this.status('Starting…');
+    showStatus(this, 'Starting…');
   }
 
   private onMessage(m: ProbeMessage): void {
@@ -153,7 +144,7 @@ class LandscapeLabElement extends HTMLElement {
       return;
     }
     if (m.run !== this.run) return;
-    if (m.type === 'status') this.status(m.message);
+    if (m.type === 'status') showStatus(this, m.message);
     else if (m.type === 'error') this.finish(`Error: ${m.message}`, 'error');
     else if (m.type === 'memory') this.dataset.tensors = String(m.numTensors);
     else if (m.type === 'landscape/begin') {
@@ -165,7 +156,7 @@ class LandscapeLabElement extends HTMLElement {
       const slice = live[m.net]?.[1];
       if (!slice) return;
       slice.losses[m.j * slice.size + m.i] = m.loss;
-      this.status(`${m.done} of ${m.total} losses computed (${Math.round((100 * m.done) / m.total)}%)`);
+      showStatus(this, `${m.done} of ${m.total} losses computed (${Math.round((100 * m.done) / m.total)}%)`);
       // The run's slices sharpen together: each is drawn at the finest level complete in all of them.
       const strides = live.map(([, sl]) => finestCompleteStride(sl.losses, sl.size));
       const stride = strides.some((v) => v === null) ? null : Math.max(...(strides as number[]));
@@ -191,7 +182,7 @@ class LandscapeLabElement extends HTMLElement {
   }
 
   private finish(text: string, state: string): void {
-    this.status(text);
+    showStatus(this, text);
     this.dataset.state = state;
     part<HTMLButtonElement>(this, '[data-stop]').disabled = true;
   }

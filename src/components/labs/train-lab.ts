@@ -3,6 +3,7 @@
  * the tutorial's log lines, pause/resume/stop, resumption from the IndexedDB checkpoint after a reload, and at the
  * end a test report, downloads and a hand-over to the block stepper.
  */
+import { showProblems, showStatus } from '../form-parts.ts';
 import { createTrainClient, type Message, type TrainClient } from '../../client/train-client.ts';
 import { RUN_ID, trainBackend, downloadTfjs, finalReport, sendToStepper, startRequest, testImageBytes, type StartWeights } from '../../client/labs/train-lab.ts';
 import type { UploadedModel } from '../../client/weights-upload.ts';
@@ -49,7 +50,7 @@ class TrainLabElement extends HTMLElement {
       const el = form.elements.namedItem(spec.key);
       if (el instanceof HTMLInputElement || el instanceof HTMLSelectElement) el.value = (spec.format as (v: unknown) => string)(settings[k]);
     }
-    this.problem(problems.join(' '));
+    showProblems(this, problems);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       void this.start('never');
@@ -110,18 +111,8 @@ class TrainLabElement extends HTMLElement {
     for (const [k, v] of Object.entries(state)) this.btn(k as Btn).disabled = !v;
   }
 
-  private problem(text: string): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = text === '';
-    box.textContent = text;
-  }
-
-  private status(text: string): void {
-    part<HTMLElement>(this, '[data-status]').textContent = text;
-  }
-
   private async connect(): Promise<void> {
-    this.status('Starting TensorFlow.js in a worker…');
+    showStatus(this, 'Starting TensorFlow.js in a worker…');
     try {
       this.clientPref = await trainBackend(this.settings);
       this.client = await createTrainClient({ backend: this.clientPref });
@@ -131,7 +122,7 @@ class TrainLabElement extends HTMLElement {
       this.enable({ start: true });
       await this.checkSaved();
     } catch (e) {
-      this.problem(`Training cannot start here: ${e instanceof Error ? e.message : String(e)}`);
+      showProblems(this, `Training cannot start here: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -143,7 +134,7 @@ class TrainLabElement extends HTMLElement {
     saved.textContent = info
       ? `A run is saved in this browser at step ${info.step} of ${info.totalSteps} (epoch ${info.epoch + 1}, ${info.recipe}). Resume it, or start a new one.`
       : 'No saved run in this browser.';
-    if (this.dataset.state === undefined) this.status(info ? 'Ready: a saved run can be resumed.' : 'Ready.');
+    if (this.dataset.state === undefined) showStatus(this, info ? 'Ready: a saved run can be resumed.' : 'Ready.');
   }
 
   /** The form's settings as typed now, with the problems reading them found. */
@@ -159,7 +150,7 @@ class TrainLabElement extends HTMLElement {
   private async exportPytorch(): Promise<void> {
     const note = part<HTMLElement>(this, '[data-export-note]');
     const { settings, problems } = this.formSettings();
-    this.problem(problems.join(' '));
+    showProblems(this, problems);
     if (problems.length) return;
     const { request, differences } = trainLabExport(settings, { startsFromUpload: this.from !== null });
     try {
@@ -174,7 +165,7 @@ class TrainLabElement extends HTMLElement {
   private async start(resume: 'auto' | 'never'): Promise<void> {
     if (!this.client) return;
     const { settings, problems } = this.formSettings();
-    this.problem(problems.join(' '));
+    showProblems(this, problems);
     if (problems.length) return;
     const backendChanged = (await trainBackend(settings)) !== this.clientPref;
     this.settings = settings;
@@ -194,9 +185,9 @@ class TrainLabElement extends HTMLElement {
 
   private onMessage(m: Message): void {
     if (m.type === 'status') {
-      this.status(m.message);
+      showStatus(this, m.message);
       this.dataset.runStatus = m.status;
-    } else if (m.type === 'data/progress') this.status(`${m.stage} (${Math.round(100 * m.fraction)}%)`);
+    } else if (m.type === 'data/progress') showStatus(this, `${m.stage} (${Math.round(100 * m.fraction)}%)`);
     else if (m.type === 'run/started') {
       this.dataset.state = 'training';
       this.dataset.resumedFrom = m.resumedFrom === null ? '' : String(m.resumedFrom);
@@ -213,7 +204,7 @@ class TrainLabElement extends HTMLElement {
       this.dataset.checkpointStep = String(m.info.step);
       part<HTMLElement>(this, '[data-saved]').textContent = `Checkpoint saved in this browser at step ${m.info.step}: a reload resumes from there.`;
     } else if (m.type === 'checkpoint/off') part<HTMLElement>(this, '[data-saved]').textContent = `Checkpoints are off: ${m.reason}`;
-    else if (m.type === 'error') this.problem(m.message);
+    else if (m.type === 'error') showProblems(this, m.message);
   }
 
   /** The paper's full recipe at this run's measured speed (issue 16: the goal is 4 hours or less on 2 cores). */
@@ -230,7 +221,7 @@ class TrainLabElement extends HTMLElement {
       // The event's point, not its 1-based epoch: live points then continue the restored curve without a jump.
       this.train.push({ epoch: e.point.epoch, loss: e.point.loss, error: e.point.error });
       part<HTMLProgressElement>(this, 'progress').value = e.step;
-      this.status(`Epoch ${e.epoch} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${formatDuration(e.etaSeconds)} left`);
+      showStatus(this, `Epoch ${e.epoch} · step ${e.step} of ${e.totalSteps} · ${Math.round(e.imagesPerSecond)} images/s · about ${formatDuration(e.etaSeconds)} left`);
       this.project(e.imagesPerSecond);
       this.dataset.step = String(e.step);
     } else if (e.type === 'validation') {
@@ -240,7 +231,7 @@ class TrainLabElement extends HTMLElement {
       // The worker saves; the 'checkpoint/saved' message that follows updates the page.
       return;
     } else if (e.type === 'paused') {
-      this.status(`Paused at step ${e.step}.`);
+      showStatus(this, `Paused at step ${e.step}.`);
       this.dataset.state = 'paused';
       this.enable({ pause: false, resume: true });
       return;
@@ -249,7 +240,7 @@ class TrainLabElement extends HTMLElement {
       const bar = part<HTMLProgressElement>(this, 'progress');
       if (e.reason === 'completed') bar.value = bar.max;
       this.dataset.endReason = e.reason;
-      this.status(e.message);
+      showStatus(this, e.message);
       // The status line is soon overwritten by the test evaluation; the log keeps why the run ended.
       this.log.push(e.message);
       this.enable({ start: true, pause: false, resume: false, stop: false, evaluate: e.reason !== 'diverged' });
@@ -275,16 +266,16 @@ class TrainLabElement extends HTMLElement {
     this.dataset.report = 'running';
     try {
       const weights = await this.client.weights();
-      const report = await finalReport(weights, this.settings.test, (d, t) => this.status(`Testing: ${d.toLocaleString('en-US')} of ${t.toLocaleString('en-US')} test images`));
+      const report = await finalReport(weights, this.settings.test, (d, t) => showStatus(this, `Testing: ${d.toLocaleString('en-US')} of ${t.toLocaleString('en-US')} test images`));
       const box = part<HTMLElement>(this, '[data-report]');
       box.hidden = false;
       await renderReport(box, report, testImageBytes);
       this.dataset.report = 'done';
       this.dataset.result = report.accuracy.toFixed(4);
-      this.status(`Test accuracy ${(100 * report.accuracy).toFixed(1)}% on ${report.n.toLocaleString('en-US')} images.`);
+      showStatus(this, `Test accuracy ${(100 * report.accuracy).toFixed(1)}% on ${report.n.toLocaleString('en-US')} images.`);
     } catch (e) {
       this.dataset.report = 'error';
-      this.problem(`The test evaluation failed: ${e instanceof Error ? e.message : String(e)}`);
+      showProblems(this, `The test evaluation failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

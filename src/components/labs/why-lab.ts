@@ -3,6 +3,7 @@
  * own model offered once the train page sent one), the worker client with run/cancel, the status line and progress,
  * and a start as soon as the figure nears the viewport. Each lab supplies its job, its results and its drawing.
  */
+import { showProblems } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { WhyClient, myNetSource, netSource, type WhyJob, type WhyMessage, type WhyNet } from '../../client/labs/why-client.ts';
 import { labNet, MY_NET, type LabNet } from '../../core/labs/lab-nets.ts';
@@ -39,7 +40,7 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
   connectedCallback(): void {
     const { settings, problems } = readSettings(this.table, location.search);
     this.fill(settings);
-    this.showProblems(problems);
+    showProblems(this, problems);
     part<HTMLFormElement>(this, 'form').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.start();
@@ -78,12 +79,6 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
     return readSettings(this.table, params.toString());
   }
 
-  private showProblems(problems: readonly string[]): void {
-    const box = part<HTMLElement>(this, '[data-problems]');
-    box.hidden = problems.length === 0;
-    box.textContent = problems.join(' ');
-  }
-
   protected status(text: string, fraction?: number): void {
     part<HTMLElement>(this, '[data-status]').textContent = text;
     if (fraction !== undefined) part<HTMLProgressElement>(this, 'progress').value = fraction;
@@ -105,14 +100,14 @@ export abstract class WhyLabElement<S extends Base> extends HTMLElement {
 
   private async start(): Promise<void> {
     const { settings, problems } = this.read();
-    this.showProblems(problems);
+    showProblems(this, problems);
     if (problems.length) return;
     history.replaceState(null, '', `?${writeSettings(this.table, settings)}`);
     let nets: WhyNet[];
     try {
       nets = await this.sources(settings.nets);
     } catch (e) {
-      this.showProblems([(e as Error).message]);
+      showProblems(this, [(e as Error).message]);
       return;
     }
     const backend = await chooseBackend(localStorage);
