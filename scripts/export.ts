@@ -1,8 +1,8 @@
 /**
  * Writes a self-contained PyTorch project that trains an experiment as the site does (same network and initialisation,
- * recipe, data stream): train.py, model.py, data.py, site_rng.py, run_io.py (from public/export/pytorch/), README.md,
- * requirements.txt and experiment.json. With --race, the degradation race of a /labs/degradation link: one
- * experiment per net in experiment.json, trained one after the other by train.py.
+ * recipe, data stream): the Python files of public/export/pytorch/ (EXPORT_FILES), README.md, requirements.txt and
+ * experiment.json. With --race, the degradation race of a /labs/degradation link: one experiment per net in
+ * experiment.json, trained one after the other by train.py.
  *
  *   npm run export -- --model resnet20 --recipe paper --epochs 30 --seed 0 --out runs/resnet20-torch
  *   npm run export -- --race "nets=3p,9p,9r&size=16&steps=250&seed=1" --out runs/race-torch

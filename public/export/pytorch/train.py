@@ -11,7 +11,6 @@ import signal
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
@@ -20,7 +19,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from data import Stream, batch_tensors, load_archive, load_site_files, select, shrink  # noqa: E402
+from measure import accuracy, end_error  # noqa: E402
 from model import Net, check_layout, init_like_site  # noqa: E402
+from recipe import lr_at, make_optimizer  # noqa: E402
 from run_io import Dist, experiments_of, load_checkpoint, log_line, save_checkpoint, write_outputs  # noqa: E402
 
 CHECKPOINT_SECONDS = 60
@@ -46,55 +47,6 @@ def options():
     if a.max_steps is not None and a.max_steps < 0:
         p.error('--max-steps must be >= 0')
     return a
-
-
-def lr_at(schedule, step):
-    """learningRateAt (src/core/train/schedules.ts): MultiStepLR by update count."""
-    lr = schedule['lr']
-    if schedule['kind'] == 'multistep':
-        for m in schedule['milestones']:
-            if step >= m:
-                lr *= schedule['gamma']
-    return lr
-
-
-def make_optimizer(params, settings):
-    if settings['kind'] == 'sgd':
-        return torch.optim.SGD(params, lr=0.0, momentum=settings['momentum'], weight_decay=settings['weightDecay'])
-    return torch.optim.Adam(params, lr=0.0, betas=(settings['beta1'], settings['beta2']), eps=settings['eps'],
-                            weight_decay=settings['weightDecay'])
-
-
-@torch.no_grad()
-def accuracy(model, images, labels, exp, d):
-    """Accuracy with running BN statistics, in the site's chunks of validation_batch_size; chunks spread over ranks."""
-    model.eval()
-    n, bs = len(labels), exp['validationBatchSize']
-    norm = exp['data']['normalisation']
-    correct = 0
-    for c, start in enumerate(range(0, n, bs)):
-        if c % d.world != d.rank:
-            continue
-        x, y = batch_tensors(images, labels, np.arange(start, min(n, start + bs)), norm['mean'], norm['std'], None, None, d.device)
-        correct += int((model(x).argmax(1) == y).sum())
-    model.train()
-    return d.sum([correct])[0] / n
-
-
-@torch.no_grad()
-def end_error(net, images, labels, exp, d):
-    """The race's verdict (src/lib/race/end-error.ts): training error on the first images of the training subset, in
-    batches whose own statistics BatchNorm uses; the running statistics are left as they were."""
-    spec, norm = exp['endError'], exp['data']['normalisation']
-    n, bs = spec['images'], spec['batchSize']
-    saved = {k: v.clone() for k, v in net.state_dict().items()}
-    net.train()
-    wrong = 0
-    for start in range(0, n, bs):
-        x, y = batch_tensors(images, labels, np.arange(start, min(n, start + bs)), norm['mean'], norm['std'], None, None, d.device)
-        wrong += int((net(x).argmax(1) != y).sum())
-    net.load_state_dict(saved)
-    return wrong / n
 
 
 def new_progress(exp):

@@ -5,7 +5,7 @@
 import type { Experiment } from './experiment.ts';
 
 /** Files of public/export/pytorch/ that every exported project contains (besides experiment.json and README.md). */
-export const EXPORT_FILES = ['train.py', 'model.py', 'data.py', 'site_rng.py', 'run_io.py', 'requirements.txt'] as const;
+export const EXPORT_FILES = ['train.py', 'model.py', 'data.py', 'recipe.py', 'measure.py', 'site_rng.py', 'run_io.py', 'requirements.txt'] as const;
 
 const n = (v: number): string => v.toLocaleString('en-US');
 
