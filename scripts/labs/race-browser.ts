@@ -5,7 +5,8 @@
  * with the load average beside each time, since a loaded machine stretches every time:
  *   ASTRO_OUT_DIR=dist-x npm run build:test && npx astro preview --port 4339 &
  *   npx node scripts/labs/race-browser.ts http://127.0.0.1:4339/ [--seeds 1-5] [--query "steps=200"] [--sweep] [--shot out.png] [--phases]
- * --phases: prints every new status line of the lab with its time from the click (numbers in it ignored).
+ * --phases: prints every new status line of the lab with its time from the click (numbers in it ignored), and the
+ * bytes of the data files (/data/...) the race downloaded after the click.
  * --sweep: runs the depth sweep instead (its default depths, the race settings of --query) and prints its points.
  */
 import { loadavg } from 'node:os';
@@ -35,12 +36,21 @@ try {
   for (let seed = Number(range[1]); seed <= Number(range[2] ?? range[1]); seed++) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => console.log(`  [page error] ${e.message}`));
+    // Bytes of the data files fetched after the click (the workers' requests included), per file.
+    const fetched = new Map<string, number>();
+    let clicked = false;
+    page.on('requestfinished', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (!clicked || !path.startsWith('/data/')) return;
+      void req.sizes().then((s) => fetched.set(path, (fetched.get(path) ?? 0) + s.responseBodySize));
+    });
     await page.goto(new URL(`/labs/degradation?seed=${seed}${extra ? `&${extra}` : ''}`, base).href);
     const tag = sweep ? 'depth-sweep' : 'degradation-lab';
     const el = page.locator(tag);
     await el.waitFor({ timeout: 300_000 });
     const loadBefore = load();
     const t0 = Date.now();
+    clicked = true;
     await page.getByRole('button', { name: sweep ? 'Run the depth sweep' : 'Train' }).click({ timeout: 300_000 });
     let separated: number | null = null;
     let lastStatus = '';
@@ -62,6 +72,10 @@ try {
       await page.waitForTimeout(200);
     }
     const seconds = (Date.now() - t0) / 1000;
+    if (args.includes('--phases')) {
+      const total = [...fetched.values()].reduce((a, b) => a + b, 0);
+      console.log(`  data downloaded after the click: ${(total / 1e6).toFixed(1)} MB in ${fetched.size} files (${[...fetched.keys()].map((k) => k.split('/').pop()).join(', ')})`);
+    }
     const status = await el.locator('[data-status]').textContent();
     const shot = valueOf('--shot');
     if (shot && seed === Number(range[1])) await page.screenshot({ path: shot, fullPage: true });

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../src/lib/backend/index.ts';
-import { loadCifar10Node } from '../lib/load-node.ts';
+import { loadRaceTrainNode } from '../lib/load-node.ts';
 import { splitTrainValidation } from '../../src/core/data/split.ts';
 import { Rng } from '../../src/core/random.ts';
 import { degradationTable, readSettings, writeSettings } from '../../src/core/labs/settings.ts';
@@ -36,8 +36,7 @@ if (base.problems.length) {
 }
 
 await setupBackend('wasm', { wasmThreads: false });
-const { train } = await loadCifar10Node(undefined, { parts: ['train'] });
-if (!train) throw new Error('No training images; run `npm run data`.');
+const train = await loadRaceTrainNode(base.settings.size);
 const labels = base.settings.nets.map(netLabel);
 console.log(`backend ${tf.getBackend()} (1 thread); ${writeSettings(degradationTable, base.settings)}; seeds ${seeds.join(',')}`);
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { parseCifar10BinaryTar, type BinaryArchiveOptions } from '../../src/lib/data/binary-archive.ts';
-import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../src/core/data/cifar10.ts';
+import { BATCH_IMAGES, TRAIN_16_FILE, imageFilesOf, labelFileOf } from '../../src/core/data/cifar10.ts';
 import { REFETCH_HINT, assembleSet, assertPng, parseLabels, rgbaToImages } from '../../src/lib/data/layout.ts';
 import type { Cifar10, Cifar10Parts, ImageSet, Part } from '../../src/core/data/types.ts';
 
@@ -38,6 +38,20 @@ export async function loadPartNode(dir: string, part: Part, imagesPerBatch: numb
   const text = new TextDecoder().decode(await readDataFile(join(dir, lf.name)));
   const labels = parseLabels(text, lf.name, files.length * imagesPerBatch);
   return assembleSet(batches, labels, part);
+}
+
+/** The 50,000 training images at 16x16 ([50000, 16, 16, 3] HWC bytes, TRAIN_16_FILE in `dir`) with their labels. */
+export async function loadTrain16Node(dir = DEFAULT_DATA_DIR): Promise<ImageSet> {
+  const f = TRAIN_16_FILE;
+  const images = await decodeBatchFileNode(join(dir, f.name), f.height);
+  const lf = labelFileOf(f.part);
+  const labels = parseLabels(new TextDecoder().decode(await readDataFile(join(dir, lf.name))), lf.name, f.count);
+  return { images, labels, count: f.count };
+}
+
+/** The training set a degradation race of `size` draws from, as the race worker loads it: 16x16 for 16, else 32x32. */
+export async function loadRaceTrainNode(size: 16 | 32, dir = DEFAULT_DATA_DIR): Promise<ImageSet> {
+  return size === 16 ? loadTrain16Node(dir) : loadPartNode(dir, 'train');
 }
 
 /** [rows, 32, 32, 3] HWC bytes of one batch PNG file. */

@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName, WasmFileMap } from '../lib/backend/index.ts';
 import { startBackend } from '../lib/backend/start.ts';
-import { loadCifar10Browser } from '../platform/browser/load-cifar10.ts';
+import { loadCifar10Browser, loadTrain16Browser } from '../platform/browser/load-cifar10.ts';
 import { splitTrainValidation } from '../core/data/split.ts';
-import type { ImageSet } from '../core/data/types.ts';
+import type { ImageSet, LoadProgress } from '../core/data/types.ts';
 import type { DegradationSettings } from '../core/labs/settings.ts';
 import { Rng } from '../core/random.ts';
 import { FORKS } from '../core/train/forks.ts';
@@ -22,7 +22,9 @@ const post = (m: RaceMessage) => (self as unknown as Worker).postMessage(m);
 let backend: BackendName | null = null;
 /** The page's choice that `backend` was started for. */
 let startedFor: RaceBackend | null = null;
-let fullTrain: Promise<ImageSet> | null = null;
+/** The training set at 32x32 and at 16x16, once loaded (or loading). */
+let full: Promise<ImageSet> | null = null;
+let small: Promise<ImageSet> | null = null;
 let current: Race | null = null;
 let stopRequested = false;
 let queue: Promise<void> = Promise.resolve();
@@ -36,23 +38,37 @@ async function ensureBackend(choice: RaceBackend, wasmPaths: WasmFileMap, thread
   post({ type: 'ready', backend: ready.backend, note: ready.note });
 }
 
-function loadTrain(run: number): Promise<ImageSet> {
-  fullTrain ??= loadCifar10Browser({
-    parts: ['train'],
-    onProgress: (p) => post({ type: 'status', run, message: `${p.stage} (${Math.round(100 * p.fraction)}%)` }),
-  }).then((parts) => {
+/**
+ * The training set the race draws from, loaded once per worker: for a size-16 race the 16x16 file (32 MB, the bytes
+ * raceData's downsampling gives), for size 32 the five batch files (116 MB), which then serve both sizes.
+ */
+function loadTrain(run: number, size: 16 | 32): Promise<ImageSet> {
+  if (full) return full;
+  if (size === 16 && small) return small;
+  const onProgress = (p: LoadProgress) => post({ type: 'status', run, message: `${p.stage} (${Math.round(100 * p.fraction)}%)` });
+  if (size === 16) {
+    const loading = loadTrain16Browser({ onProgress });
+    small = loading;
+    loading.catch(() => {
+      if (small === loading) small = null;
+    });
+    return loading;
+  }
+  const loading = loadCifar10Browser({ parts: ['train'], onProgress }).then((parts) => {
     if (!parts.train) throw new Error('The CIFAR-10 training images did not load; run `npm run data`.');
+    small = null;
     return parts.train;
   });
-  fullTrain.catch(() => {
-    fullTrain = null;
+  full = loading;
+  loading.catch(() => {
+    if (full === loading) full = null;
   });
-  return fullTrain;
+  return loading;
 }
 
 /** The race's seeded subset of the 45,000/5,000 split, posted to the page for the other workers. */
 async function buildData(run: number, s: DegradationSettings): Promise<RaceData> {
-  const train = await loadTrain(run);
+  const train = await loadTrain(run, s.size);
   const split = splitTrainValidation(train.count, Rng.fromSeed(s.seed).fork(FORKS.split));
   const data = raceData(train, split, { seed: s.seed, trainCount: s.train, valCount: s.val, size: s.size });
   post({ type: 'race/data', run, data });

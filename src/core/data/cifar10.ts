@@ -110,6 +110,33 @@ export const LABEL_FILES: readonly LabelFile[] = [
 /** All eight data files with their size and sha256 (what `npm run data` verifies). */
 export const DATA_FILES: readonly { name: string; size: number; sha256: string }[] = [...IMAGE_FILES, ...LABEL_FILES];
 
+/** A PNG of `count` images of imageSize x imageSize, in order, 1024 pixels a row (width x height pixels). */
+export interface SmallImageFile {
+  name: string;
+  part: Part;
+  imageSize: number;
+  count: number;
+  width: number;
+  height: number;
+  size: number;
+  sha256: string;
+  /** sha256 of the decoded images, [count, imageSize, imageSize, 3] HWC bytes. */
+  decodedSha256: string;
+}
+
+/**
+ * The 50,000 training images at 16x16 (each 2x2 block averaged, rounded: lib/data/downsample.ts), which
+ * `npm run data` derives from the verified batches so the degradation race at size 16 downloads 32 MB, not 116 MB.
+ * One RGB PNG, 1024 pixels wide like the batches: row r holds images 4r..4r+3 in order, each as its 256 pixels
+ * (y = j div 16, x = j mod 16), so the pixels in file order are the images [50000, 16, 16, 3] HWC. Labels:
+ * train_lables.json. pngjs (filter -1, deflate level 9) writes the same bytes every time, hence a file sha256.
+ */
+export const TRAIN_16_FILE: SmallImageFile = {
+  name: 'train_16x16.png', part: 'train', imageSize: 16, count: TRAIN_COUNT, width: 1024, height: 12_500, size: 31885705,
+  sha256: 'bde8d7ba71069cac61443c50133199f396490ee9fb06607cff46e491a1add492',
+  decodedSha256: 'b2e5d91ebb8f31e13bd8abc133dd21e2d569f2288f11b2c288b7f201a5e89ace',
+};
+
 /** Per-channel (R, G, B) mean and std of the 50,000 training images in [0, 1] (std over all pixels). */
 export const CIFAR10_MEAN = [0.4914, 0.4822, 0.4465] as const;
 export const CIFAR10_STD = [0.247, 0.2435, 0.2616] as const;

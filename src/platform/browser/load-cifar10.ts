@@ -3,7 +3,7 @@
  * createImageBitmap (colour conversion and premultiplication off, so the bytes are the dataset's) into an
  * OffscreenCanvas, then getImageData. Gives the same bytes as the Node loader (both are checked against facts.md).
  */
-import { BATCH_IMAGES, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
+import { BATCH_IMAGES, TRAIN_16_FILE, imageFilesOf, labelFileOf } from '../../core/data/cifar10.ts';
 import { parseCifar10BinaryTar, type BinaryArchiveOptions } from '../../lib/data/binary-archive.ts';
 import { REFETCH_HINT, ROW_PIXELS, assembleSet, assertPng, parseLabels, rgbaToImages } from '../../lib/data/layout.ts';
 import type { Cifar10, Cifar10Parts, ImageSet, LoadProgress, Part } from '../../core/data/types.ts';
@@ -52,6 +52,21 @@ export async function loadBatchBrowser(
   const bytes = await fetchBytes(name, opts, (n) => opts.onBytes?.(n, `Downloading ${name}`));
   opts.onBytes?.(bytes.length, `Decoding ${name}`);
   return decodeBatchPngBrowser(bytes, name, opts.imagesPerBatch ?? BATCH_IMAGES);
+}
+
+/**
+ * The 50,000 training images at 16x16 ([50000, 16, 16, 3] HWC bytes, TRAIN_16_FILE) with their labels: what a
+ * size-16 degradation race needs, a 32 MB file instead of the five 23 MB batches.
+ */
+export async function loadTrain16Browser(opts: BrowserLoadOptions = {}): Promise<ImageSet> {
+  const f = TRAIN_16_FILE;
+  const report = (received: number, stage: string) => opts.onProgress?.({ fraction: Math.min(1, received / f.size), stage });
+  const bytes = await fetchBytes(f.name, opts, (n) => report(n, `Downloading ${f.name}`));
+  report(bytes.length, `Decoding ${f.name}`);
+  const images = await decodeBatchPngBrowser(bytes, f.name, f.height);
+  const labels = await loadLabelsBrowser('train', opts);
+  opts.onProgress?.({ fraction: 1, stage: 'Loaded' });
+  return { images, labels, count: f.count };
 }
 
 /** The labels of one part (train: 50,000 in batch order; test: 10,000). */

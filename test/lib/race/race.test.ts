@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { downsample2x, raceData } from '../../../src/lib/race/data.ts';
+import { raceData } from '../../../src/lib/race/data.ts';
+import { downsample2x } from '../../../src/lib/data/downsample.ts';
 import { Race, type RaceEvent } from '../../../src/lib/race/race.ts';
 import { registerStockGradients } from '../../../src/lib/backend/index.ts';
 import { degradationTable, readSettings, type DegradationSettings } from '../../../src/core/labs/settings.ts';
@@ -56,6 +57,17 @@ describe('degradation race', () => {
     expect(a.train.images.length).toBe(40 * 16 * 16 * 3);
     expect(a.train.labels).toEqual(b.train.labels);
     expect(() => raceData(fakeSet(), split, { seed: 3, trainCount: 61, valCount: 10, size: 16 })).toThrow(/61 training/);
+  });
+
+  it('gives the same RaceData from the training set already at 16x16 as from the 32x32 one it was downsampled from', () => {
+    const full = fakeSet();
+    const small = { ...full, images: downsample2x(full.images, full.count, 32, 3) };
+    for (const seed of [1, 2, 7]) {
+      const opts = { seed, trainCount: 40, valCount: 10, size: 16 as const };
+      expect(raceData(small, split, opts)).toEqual(raceData(full, split, opts));
+    }
+    expect(() => raceData(small, split, { seed: 1, trainCount: 40, valCount: 10, size: 32 })).toThrow(/needs the 32x32 images; these are 16x16/);
+    expect(() => raceData({ ...full, images: full.images.subarray(1) }, split, { seed: 1, trainCount: 40, valCount: 10, size: 16 })).toThrow(/32x32 or 16x16/);
   });
 
   it('steps every net in lockstep, reports in order, reproduces from the seed and frees every tensor', async () => {
