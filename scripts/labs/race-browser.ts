@@ -7,6 +7,7 @@
  *   npx node scripts/labs/race-browser.ts http://127.0.0.1:4339/ [--seeds 1-5] [--query "steps=200"] [--sweep] [--shot out.png] [--phases]
  * --phases: prints every new status line of the lab with its time from the click (numbers in it ignored), and the
  * bytes of the data files (/data/...) the race downloaded after the click.
+ * --to-step0: ends each race at its first "Step" status line (to time the start alone: data, backend, first step).
  * --sweep: runs the depth sweep instead (its default depths, the race settings of --query) and prints its points.
  */
 import { loadavg } from 'node:os';
@@ -29,6 +30,7 @@ if (!range) {
 }
 const extra = valueOf('--query') ?? '';
 const sweep = args.includes('--sweep');
+const toStep0 = args.includes('--to-step0');
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -65,6 +67,7 @@ try {
       if (args.includes('--phases') && phase !== lastStatus) console.log(`  ${((Date.now() - t0) / 1000).toFixed(1)} s: ${got.status}`);
       lastStatus = phase;
       if (got.state === 'done') break;
+      if (toStep0 && got.status.startsWith('Step')) break;
       if (!sweep && separated === null && got.errors) {
         const e = JSON.parse(got.errors) as number[];
         if (e.length === 3 && e[1]! - e[0]! >= 0.05 && e[1]! - e[2]! >= 0.05) separated = (Date.now() - t0) / 1000;
@@ -72,6 +75,7 @@ try {
       await page.waitForTimeout(200);
     }
     const seconds = (Date.now() - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 500)); // the last requestfinished sizes
     if (args.includes('--phases')) {
       const total = [...fetched.values()].reduce((a, b) => a + b, 0);
       console.log(`  data downloaded after the click: ${(total / 1e6).toFixed(1)} MB in ${fetched.size} files (${[...fetched.keys()].map((k) => k.split('/').pop()).join(', ')})`);
@@ -79,7 +83,9 @@ try {
     const status = await el.locator('[data-status]').textContent();
     const shot = valueOf('--shot');
     if (shot && seed === Number(range[1])) await page.screenshot({ path: shot, fullPage: true });
-    if (sweep) {
+    if (toStep0) {
+      console.log(`SEED ${seed}: first step ${seconds.toFixed(1)} s from the click (load ${loadBefore} -> ${load()})`);
+    } else if (sweep) {
       console.log(`SWEEP seed ${seed}: ${seconds.toFixed(1)} s from the click (load ${loadBefore} -> ${load()}); ${status}`);
       console.log(`  points ${await el.getAttribute('data-results')}`);
       console.log(`  ${await page.locator('depth-sweep [data-verdict]').textContent()}`);

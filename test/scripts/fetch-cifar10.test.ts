@@ -42,14 +42,17 @@ describe('npm run data', () => {
     const first = await fetchData('--dir', dir, '--cache', cache);
     expect(first.code).toBe(0);
     expect(first.out.match(/written and verified/g)?.length).toBe(DATA_FILES.length);
+    expect(first.out).toMatch(/train_16x16\.png: derived and verified \(31,885,705 bytes\)/);
 
     const second = await fetchData('--dir', dir, '--cache', cache);
     expect(second.out).toMatch(/all 8 files verified \(size \+ sha256\)\. Nothing fetched\./);
+    expect(second.out).toMatch(/train_16x16\.png is already there: verified \(size \+ sha256\)\. Nothing derived\./);
 
     await writeFile(join(dir, 'test_lables.json'), '[1,2,3]');
     const third = await fetchData('--dir', dir, '--cache', cache);
     expect(third.out).toMatch(/test_lables\.json: 7 bytes instead of 20001/);
     expect(third.out.match(/written and verified/g)).toEqual(['written and verified']);
+    expect(third.out).not.toMatch(/deriving/);
     expect(existsSync(join(dir, 'test_lables.json.partial'))).toBe(false);
   });
 });
