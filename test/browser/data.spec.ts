@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { IMAGE_FILES } from '../../src/core/data/cifar10.ts';
+import { IMAGE_FILES, TRAIN_16_FILE } from '../../src/core/data/cifar10.ts';
 import { makeTar } from '../lib/data/tar-writer.ts';
 import { snapPage } from './snap.ts';
 
@@ -153,12 +153,15 @@ test.describe('the own-archive picker', () => {
 });
 
 test.describe('the browser loader', () => {
-  test('decodes every batch in Chromium to the sha256 of facts.md', async ({ page }) => {
+  test('decodes every batch, and the 16x16 training file, in Chromium to their recorded sha256', async ({ page }) => {
     await page.goto('/test/cifar-decode');
     await expect(page.locator('body')).toHaveAttribute('data-hook-ready', 'true');
     const got = await page.evaluate(() => (window as unknown as { cifarTest: { hashes(): Promise<Record<string, string>> } }).cifarTest.hashes());
     for (const f of IMAGE_FILES) expect(got[f.name], f.name).toBe(f.decodedSha256);
     expect(got.firstTestLabels).toBe('3,8,8,0,6,6,1,6,3,1');
+    // The size-16 race's file (npm run data's 2x2 average of the training batches), decoded as the race worker does.
+    expect(got[TRAIN_16_FILE.name]).toBe(TRAIN_16_FILE.decodedSha256);
+    expect(got.train16Labels).toBe('50000: 6,9,9,4,1,1,2,7,8,3');
   });
 
   test('names a non-PNG or truncated file and the fix', async ({ page }) => {

@@ -21,7 +21,7 @@ import { endTrainingError } from '../../src/lib/race/end-error.ts';
 import { Race, type RaceEvent } from '../../src/lib/race/race.ts';
 import { BatchStream } from '../../src/lib/train/batch-stream.ts';
 import { exportTorchSafetensors, modelFromTorchSafetensors } from '../../src/lib/weights/torch.ts';
-import { DEFAULT_DATA_DIR, loadPartNode } from '../../scripts/lib/load-node.ts';
+import { loadRaceTrainNode } from '../../scripts/lib/load-node.ts';
 import { DATA, HEAVY, dataPresent, exportProject, problem, python, tensorsOf } from './python-export.ts';
 
 /** Three tiny nets (plain-8, ResNet-8, ResNet-8 without its middle skip) at 16x16; 256 images make 8 batches an epoch. */
@@ -54,7 +54,7 @@ describe.skipIf(skip)(title, () => {
     dir = await exportProject(['--race', QUERY]);
     race = JSON.parse(await readFile(join(dir, 'experiment.json'), 'utf8')) as RaceExport;
     // As the race worker builds them (src/workers/race.worker.ts).
-    const full = await loadPartNode(DEFAULT_DATA_DIR, 'train');
+    const full = await loadRaceTrainNode(settings.size);
     const split = splitTrainValidation(full.count, Rng.fromSeed(settings.seed).fork(FORKS.split));
     data = raceData(full, split, { seed: settings.seed, trainCount: settings.train, valCount: settings.val, size: settings.size });
     const r = new Race(settings, data);
