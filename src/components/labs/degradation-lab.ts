@@ -13,7 +13,7 @@ import { finalErrors, latestErrors, newRecord, racePanels, recordEvent, type Run
 import type { RunCurves } from '../../core/train/run-curves.ts';
 import { layoutGradStrip, logRange, renderGradStrip, type GradSamples } from '../../viz/labs/grad-strip.ts';
 import { paramUnits } from '../../core/model/naming.ts';
-import { RACE_END_EVAL_IMAGES } from '../../core/labs/race-config.ts';
+import { RACE_END_EVAL_IMAGES, raceEndEvalImages } from '../../core/labs/race-config.ts';
 import { NetEditor } from './net-editor.ts';
 import { part } from '../near.ts';
 import { exportRaceTar } from '../../client/export-project.ts';
@@ -178,7 +178,7 @@ class DegradationLabElement extends HTMLElement {
     const errs = finalErrors(rec);
     this.dataset.finalErrors = JSON.stringify(errs.map((e) => Number(e.toFixed(4))));
     const parts = rec.labels.map((l, i) => `${l} ${Number.isNaN(errs[i]!) ? 'diverged' : `${(100 * errs[i]!).toFixed(1)}%`}`);
-    const images = Math.min(RACE_END_EVAL_IMAGES, this.liveSettings?.train ?? RACE_END_EVAL_IMAGES);
+    const images = this.liveSettings ? raceEndEvalImages(this.liveSettings.train) : RACE_END_EVAL_IMAGES;
     part<HTMLElement>(this, '[data-verdict]').textContent = `Training error at the end, on the same ${images} training images for every net: ${parts.join(', ')}.`;
   }
 

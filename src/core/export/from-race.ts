@@ -9,7 +9,7 @@
 import type { Experiment } from './experiment.ts';
 import { assembleExperiment } from './experiment.ts';
 import { readSettings, writeSettings, degradationTable, type DegradationSettings, type NetSpec } from '../labs/settings.ts';
-import { RACE_END_EVAL_BATCH, RACE_END_EVAL_IMAGES, RACE_READ_EVERY, RACE_VAL_BATCH, raceModelConfig, raceRecipe } from '../labs/race-config.ts';
+import { RACE_END_EVAL_BATCH, RACE_READ_EVERY, RACE_VAL_BATCH, raceEndEvalImages, raceModelConfig, raceRecipe } from '../labs/race-config.ts';
 import { netLabel } from '../labs/net-label.ts';
 import { FORKS } from '../train/forks.ts';
 
@@ -62,7 +62,7 @@ export function raceNetExperiment(s: DegradationSettings, index: number, slug = 
     validation: { counting: 'step', atStart: true },
     validationBatchSize: RACE_VAL_BATCH,
     logEvery: RACE_READ_EVERY,
-    endError: { images: Math.min(RACE_END_EVAL_IMAGES, s.train), batchSize: RACE_END_EVAL_BATCH },
+    endError: { images: raceEndEvalImages(s.train), batchSize: RACE_END_EVAL_BATCH },
     net: { index, label: netLabel(net), slug },
   });
 }

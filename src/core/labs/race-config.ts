@@ -48,6 +48,11 @@ export function raceRecipe(s: DegradationSettings): Recipe {
 /** Training images (the first of the race's subset) on which every net's final training error is measured. */
 export const RACE_END_EVAL_IMAGES = 1000;
 
+/** How many images the verdict uses for a race on `train` training images: RACE_END_EVAL_IMAGES, or all of a smaller subset. */
+export function raceEndEvalImages(train: number): number {
+  return Math.min(RACE_END_EVAL_IMAGES, train);
+}
+
 /** Images per batch of that evaluation (BatchNorm normalises with each batch's statistics): large enough for steady statistics. */
 export const RACE_END_EVAL_BATCH = 250;
 

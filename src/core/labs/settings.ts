@@ -191,12 +191,12 @@ export const degradationTable: SettingsTable<DegradationSettings> = {
   nets: netsSetting('nets', 'Networks', [{ n: 3, skips: 'none' }, { n: 9, skips: 'none' }, { n: 9, skips: 'all' }]),
   width: intSetting('width', 'Width of the first stage', 8, 2, 32),
   size: choiceSetting('size', 'Input size', 16, [16, 32] as const),
-  train: intSetting('train', 'Training images', 5000, 256, 45000),
+  train: intSetting('train', 'Training images', 300, 256, 45000),
   val: intSetting('val', 'Validation images', 250, 100, 5000),
   batch: intSetting('batch', 'Batch size', 32, 8, 256),
   opt: choiceSetting('opt', 'Optimiser', 'adam', ['adam', 'sgd'] as const),
   lr: numberSetting('lr', 'Learning rate', 0.003, 1e-5, 1),
-  steps: intSetting('steps', 'Steps per network', 250, 5, 5000),
+  steps: intSetting('steps', 'Steps per network', 100, 5, 5000),
   evalEvery: intSetting('every', 'Validate every (steps)', 50, 1, 1000),
 };
 

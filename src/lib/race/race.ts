@@ -17,7 +17,7 @@ import { GradNormProbe } from '../train/grad-norms.ts';
 import { validationAccuracy } from '../train/validate.ts';
 import { nextTask } from '../train/yield.ts';
 import type { DegradationSettings } from '../../core/labs/settings.ts';
-import { RACE_END_EVAL_IMAGES, RACE_READ_EVERY, RACE_VAL_BATCH, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
+import { RACE_READ_EVERY, RACE_VAL_BATCH, raceEndEvalImages, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
 import type { RaceData } from './data.ts';
 import { endTrainingError } from './end-error.ts';
@@ -115,7 +115,7 @@ export class Race {
 
   /** The verdict: every live net's training error on the same first images of its training subset. */
   private async judge(step: number, emit: (e: RaceEvent) => void): Promise<void> {
-    const images = Math.min(RACE_END_EVAL_IMAGES, this.data.train.count);
+    const images = raceEndEvalImages(this.data.train.count);
     for (const r of this.runners) {
       if (r.alive) emit({ type: 'end-error', net: r.net, step, images, error: await endTrainingError(r.model, this.data.train, images, CIFAR10_NORMALISATION) });
     }

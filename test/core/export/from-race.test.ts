@@ -26,19 +26,21 @@ describe("the degradation race's settings as PyTorch experiments", () => {
     });
   });
 
-  it("trains as the race does: Adam at 0.003, batch 32, 250 steps, no augmentation, validation every 50 steps from step 0", () => {
+  it("trains as the race does: Adam at 0.003, batch 32, 100 steps, no augmentation, validation every 50 steps from step 0", () => {
     const e = raceNetExperiment(defaults, 2);
     expect(e.recipe).toEqual({
       name: 'race: adam, lr 0.003', optimizer: TUTORIAL_ADAM, schedule: { kind: 'constant', lr: 0.003 }, batchSize: 32,
-      maxEpochs: 2, maxSteps: 250, validateEvery: 50, earlyStopPatience: null, augment: false,
+      maxEpochs: 10, maxSteps: 100, validateEvery: 50, earlyStopPatience: null, augment: false,
     });
-    // 5,000 images in batches of 32: 157 batches an epoch (the last of 8 images); 250 steps cross into the second epoch.
-    expect([e.stepsPerEpoch, e.totalSteps, e.seed]).toEqual([157, 250, 1]);
+    // 300 images in batches of 32: 10 batches an epoch (the last of 12 images); 100 steps are 10 epochs.
+    expect([e.stepsPerEpoch, e.totalSteps, e.seed]).toEqual([10, 100, 1]);
     expect(e.validation).toEqual({ counting: 'step', atStart: true });
     expect(e.logEvery).toBe(RACE_READ_EVERY);
-    expect(e.endError).toEqual({ images: RACE_END_EVAL_IMAGES, batchSize: RACE_END_EVAL_BATCH });
+    // A subset smaller than RACE_END_EVAL_IMAGES is judged on all of its images.
+    expect(RACE_END_EVAL_IMAGES).toBeGreaterThan(300);
+    expect(e.endError).toEqual({ images: 300, batchSize: RACE_END_EVAL_BATCH });
     expect(e.stream).toEqual({ forks: [FORKS.raceShuffle], shuffle: 'race-shuffle', augment: null });
-    expect(e.data).toMatchObject({ train: 5000, val: 250, limit: null, subset: { fork: 'race-subset' }, downsample: { factor: 2, rounding: 'half-up' } });
+    expect(e.data).toMatchObject({ train: 300, val: 250, limit: null, subset: { fork: 'race-subset' }, downsample: { factor: 2, rounding: 'half-up' } });
   });
 
   it('carries the SGD choice, 32x32 inputs, small subsets and the verdict on fewer images', () => {
@@ -62,7 +64,7 @@ describe("the degradation race's settings as PyTorch experiments", () => {
   it('names nets and the project so that every file fits a tar name', () => {
     expect([netSlug({ n: 3, skips: 'none' }), netSlug({ n: 9, skips: 'all' })]).toEqual(['plain20', 'resnet56']);
     expect(raceSlugs([{ n: 3, skips: 'none' }, { n: 3, skips: 'none' }])).toEqual(['plain20', 'plain20-2']);
-    expect(raceFolderName(defaults)).toBe('race-plain20-plain56-resnet56-16px-w8-250steps-seed1-pytorch');
+    expect(raceFolderName(defaults)).toBe('race-plain20-plain56-resnet56-16px-w8-100steps-seed1-pytorch');
     const mixed = (k: number) => ({ n: 18, skips: Array.from({ length: 54 }, (_, i) => i !== k) });
     const long = race({ nets: [mixed(0), mixed(1), mixed(2), mixed(3)], seed: 2 ** 31 - 1, steps: 5000 });
     expect(raceFolderName(long)).toBe(`race-4nets-16px-w8-5000steps-seed${2 ** 31 - 1}-pytorch`);
@@ -94,8 +96,8 @@ describe('raceReadme', () => {
     expect(text).toContain('| ResNet-56 | `resnet56` |');
     expect(text).toContain('**16x16 images**');
     expect(text).toContain('8/16/32 channels per stage instead of 16/32/64');
-    expect(text).toContain('5,000 of the 45,000 training images and 250 of the 5,000 validation images');
-    expect(text).toContain('250 updates of 32 images');
+    expect(text).toContain('300 of the 45,000 training images and 250 of the 5,000 validation images');
+    expect(text).toContain('100 updates of 32 images');
     expect(text).toContain('at step 0 and every 50 updates');
     expect(text).toContain('--net plain20');
     expect(text).toContain('run/<net>/curves.json');

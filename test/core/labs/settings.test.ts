@@ -80,7 +80,7 @@ describe('lab pages', () => {
     expect(d).toEqual(readSettings(degradationTable, '').settings);
     expect(raceWidths(d.width)).toEqual([8, 16, 32]);
     expect(raceWidths(16)).toEqual([16, 32, 64]);
-    expect(racePasses(d)).toBe(2);
+    expect(racePasses(d)).toBe(11);
     expect(racePasses({ steps: 300, batch: 32, train: 1000 })).toBe(10);
   });
 });
