@@ -7,8 +7,22 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Batch norm with batch statistics: inputs x [..., C], scale [C], offset [C]; attr varianceEpsilon; outputs [y, mean, variance]. */
 export const BN_TRAIN = 'ResNetLabBatchNormTrain';
-/** BN_TRAIN's gradient: inputs dy, x, scale, mean, variance (and dmean, dvar when those outputs are used); outputs [dx, dscale, doffset]. */
+/**
+ * BN_TRAIN followed by a block's end, in one kernel: inputs x, scale, offset and, if attr residual is true, residual
+ * (x's shape); attr varianceEpsilon; outputs [max(0, bn(x) + residual), mean, variance] (no residual: max(0, bn(x))).
+ */
+export const BN_RELU_TRAIN = 'ResNetLabBatchNormReluTrain';
+/**
+ * BN_TRAIN's gradient: inputs dy, x, scale, mean, variance (and dmean, dvar when those outputs are used; mask, the
+ * output of BN_RELU_TRAIN, to take dy only where mask > 0); outputs [dx, dscale, doffset].
+ */
 export const BN_TRAIN_GRAD = 'ResNetLabBatchNormTrainGrad';
+/**
+ * BatchNorm's running-statistics update in one kernel (no gradient): inputs runningMean, runningVar, mean, variance [C];
+ * attrs momentum, count; outputs [runningMean * (1 - momentum) + mean * momentum, runningVar * (1 - momentum) +
+ * variance * count / (count - 1) * momentum], each product and sum rounded to float32 as the composed ops do.
+ */
+export const BN_RUNNING = 'ResNetLabBatchNormRunning';
 /** ReLU's gradient in one pass: inputs dy, x; output dy where x > 0, else 0. */
 export const RELU_GRAD = 'ResNetLabReluGrad';
 
