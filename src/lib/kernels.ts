@@ -26,6 +26,19 @@ export const BN_RUNNING = 'ResNetLabBatchNormRunning';
 /** ReLU's gradient in one pass: inputs dy, x; output dy where x > 0, else 0. */
 export const RELU_GRAD = 'ResNetLabReluGrad';
 
+/** Tensors t0, t1, ... (float32, any shapes) flattened and concatenated in that order: one [total] vector. */
+export const FLATTEN = 'ResNetLabFlatten';
+/**
+ * Inputs delta [total] and t0, t1, ... (float32): outputs t_i - delta[o_i, o_i + size_i), each in t_i's shape, where
+ * o_i is the sum of the sizes before t_i (an optimizer's flat update applied to every parameter in one kernel).
+ */
+export const SUBTRACT_SLICES = 'ResNetLabSubtractSlices';
+
+/** The inputs t0, t1, ... of FLATTEN and SUBTRACT_SLICES. */
+export function numbered(tensors: readonly tf.Tensor[]): tf.NamedTensorMap {
+  return Object.fromEntries(tensors.map((t, i) => [`t${i}`, t]));
+}
+
 /** Whether the active backend registers kernel `name`. */
 export function hasKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) != null;

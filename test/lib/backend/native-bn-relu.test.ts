@@ -43,7 +43,7 @@ async function run(c: Case, seed: number): Promise<Result> {
     runningMean: tf.variable(tf.zeros([ch])), runningVar: tf.variable(tf.ones([ch])),
   }));
   try {
-    let y = new Float32Array();
+    let y: Float32Array = new Float32Array();
     let grads: Float32Array[] = [];
     const profile = await tf.profile(() => tf.tidy(() => {
       const [x, r, w] = [tf.tensor4d(xs, c.shape), tf.tensor4d(rs, c.shape), tf.tensor4d(ws, c.shape)];

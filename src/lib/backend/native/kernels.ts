@@ -6,9 +6,10 @@
  * not attached to) goes to the kernel registered before (stock or composed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BN_RELU_TRAIN, BN_RUNNING, BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../kernels.ts';
+import { BN_RELU_TRAIN, BN_RUNNING, BN_TRAIN, BN_TRAIN_GRAD, FLATTEN, RELU_GRAD, SUBTRACT_SLICES } from '../../kernels.ts';
 import { batchNormInference, batchNormRunning, batchNormTrain, batchNormTrainGrad } from './batch-norm.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.ts';
+import { flatten, subtractSlices } from './flat.ts';
 import { compileNative, instantiateNative } from './module.ts';
 import { NativePool, type ThreadSpawner } from './pool.ts';
 import { NativeRuntime, type WasmHeapBackend } from './runtime.ts';
@@ -250,8 +251,18 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
   },
 };
 
+/** The optimizer's flat-vector kernels (no gradients: the optimizer runs after the backward pass). */
+const flatKernels: tf.KernelConfig[] = [
+  { kernelName: FLATTEN, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => flatten(attachedRuntime(backend, FLATTEN), inputs, FLATTEN) },
+  {
+    kernelName: SUBTRACT_SLICES,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => subtractSlices(attachedRuntime(backend, SUBTRACT_SLICES), inputs, SUBTRACT_SLICES),
+  },
+];
+
 /** The kernels the module adds under names of its own (registered on wasm beside the replaced stock ones). */
-export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel];
+export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel, ...flatKernels];
 
 /**
  * Registers the module's own kernels on 'wasm' while the wasm backend has the module attached and switched on, and
