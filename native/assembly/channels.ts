@@ -3,45 +3,31 @@
 // and affine maps with per-channel coefficients. Vector path on 4 channels at a time; C % 4 channels by scalar.
 import { madd, shareStart } from './simd';
 
-/** partial[c * C + ch] = sum over the pixels of chunk c of a[p, ch]. */
-export function channelSums(a: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
+/**
+ * Batch-norm statistics in one pass, about a shift: partial[c * 2C + ch] = sum over the pixels of chunk c of
+ * (a[p, ch] - a[0, ch]), partial[c * 2C + C + ch] = sum of its squares. Shifting by a value of the channel (its first
+ * pixel's) keeps E[(x - K)^2] - E[x - K]^2 free of the cancellation that E[x^2] - E[x]^2 suffers under a large mean.
+ */
+export function shiftedSums(a: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
   for (let c = tid; c < chunks; c += nt) {
-    const acc = partial + <usize>(c * C * 4);
-    memory.fill(acc, 0, <usize>(C * 4));
+    const s1 = partial + <usize>(c * 2 * C * 4);
+    const s2 = s1 + <usize>(C * 4);
+    memory.fill(s1, 0, <usize>(2 * C * 4));
     const p1 = shareStart(n, c + 1, chunks);
     for (let p = shareStart(n, c, chunks); p < p1; p++) {
       const row = a + <usize>(p * C * 4);
       let ch = 0;
       for (; ch + 4 <= C; ch += 4) {
-        const o = acc + <usize>(ch * 4);
-        v128.store(o, f32x4.add(v128.load(o), v128.load(row + <usize>(ch * 4))));
+        const k = <usize>(ch * 4);
+        const d = f32x4.sub(v128.load(row + k), v128.load(a + k));
+        v128.store(s1 + k, f32x4.add(v128.load(s1 + k), d));
+        v128.store(s2 + k, madd(d, d, v128.load(s2 + k)));
       }
       for (; ch < C; ch++) {
-        const o = acc + <usize>(ch * 4);
-        store<f32>(o, load<f32>(o) + load<f32>(row + <usize>(ch * 4)));
-      }
-    }
-  }
-}
-
-/** partial[c * C + ch] = sum over chunk c of (a[p, ch] - mean[ch])^2. */
-export function centredSquareSums(a: usize, mean: usize, n: i32, C: i32, partial: usize, chunks: i32, tid: i32, nt: i32): void {
-  for (let c = tid; c < chunks; c += nt) {
-    const acc = partial + <usize>(c * C * 4);
-    memory.fill(acc, 0, <usize>(C * 4));
-    const p1 = shareStart(n, c + 1, chunks);
-    for (let p = shareStart(n, c, chunks); p < p1; p++) {
-      const row = a + <usize>(p * C * 4);
-      let ch = 0;
-      for (; ch + 4 <= C; ch += 4) {
-        const o = acc + <usize>(ch * 4);
-        const d = f32x4.sub(v128.load(row + <usize>(ch * 4)), v128.load(mean + <usize>(ch * 4)));
-        v128.store(o, madd(d, d, v128.load(o)));
-      }
-      for (; ch < C; ch++) {
-        const o = acc + <usize>(ch * 4);
-        const d = load<f32>(row + <usize>(ch * 4)) - load<f32>(mean + <usize>(ch * 4));
-        store<f32>(o, load<f32>(o) + d * d);
+        const k = <usize>(ch * 4);
+        const d = load<f32>(row + k) - load<f32>(a + k);
+        store<f32>(s1 + k, load<f32>(s1 + k) + d);
+        store<f32>(s2 + k, load<f32>(s2 + k) + d * d);
       }
     }
   }

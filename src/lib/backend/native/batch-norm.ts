@@ -1,7 +1,7 @@
 /**
  * Batch norm in training mode (batch statistics) as two kernels of the project's own, so that a BN layer costs a few
  * passes over its activation instead of the ~20 that tf.moments + FusedBatchNorm and their gradients make on wasm:
- *   forward: mean, variance (two passes, centred), then y = (x - mean) * gamma / sqrt(var + eps) + beta;
+ *   forward: mean and variance in one pass (sums about a shift), then y = (x - mean) * gamma / sqrt(var + eps) + beta;
  *   backward: sums of dy and dy * (x - mean) (one pass), then dx as one per-channel affine map of dy and x.
  * A block's end (the residual addition and the ReLU after a BN) can be fused into the forward's last pass, and ReLU's
  * gradient into the backward's two.
@@ -44,12 +44,13 @@ export function batchNormTrain(
   const variance = rt.output([d.c]);
   const coef = rt.block('bn-coef', 4 * 4 * d.c);
   const partial = rt.block('bn-partial', 4 * 2 * d.c * d.chunks);
-  rt.run('channelSums', [rt.addr(x), d.n, d.c, partial, d.chunks]);
-  const sums = addChunks(rt, partial, d, d.c, 0);
-  rt.floats(rt.addr(mean), d.c).set(sums.map((s) => s / d.n));
-  rt.run('centredSquareSums', [rt.addr(x), rt.addr(mean), d.n, d.c, partial, d.chunks]);
-  const squares = addChunks(rt, partial, d, d.c, 0);
-  rt.floats(rt.addr(variance), d.c).set(squares.map((s) => s / d.n));
+  rt.run('shiftedSums', [rt.addr(x), d.n, d.c, partial, d.chunks]);
+  const s1 = addChunks(rt, partial, d, 2 * d.c, 0);
+  const s2 = addChunks(rt, partial, d, 2 * d.c, d.c);
+  const shift = rt.floats(rt.addr(x), d.c);
+  // In float64 from the chunks' float32 sums: mean = K + E[x - K], variance = E[(x - K)^2] - E[x - K]^2 (>= 0).
+  rt.floats(rt.addr(mean), d.c).set(s1.map((s, ch) => shift[ch]! + s / d.n));
+  rt.floats(rt.addr(variance), d.c).set(s2.map((s, ch) => Math.max(0, s / d.n - (s1[ch]! / d.n) ** 2)));
   const v = rt.floats(rt.addr(variance), d.c);
   const g = rt.floats(rt.addr(scale), d.c);
   const mul = rt.floats(coef, d.c);
