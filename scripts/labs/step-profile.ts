@@ -45,16 +45,20 @@ const step = async () => {
 };
 for (let i = 0; i < 2; i++) await step();
 const times: number[] = [];
+// CPU time of this process per step: on a shared machine less disturbed by other processes than the wall time.
+const cpu: number[] = [];
 for (let i = 0; i < Number(opt['steps'] ?? '8'); i++) {
-  const t0 = performance.now();
+  const [t0, c0] = [performance.now(), process.cpuUsage()];
   await step();
+  const c = process.cpuUsage(c0);
   times.push(performance.now() - t0);
+  cpu.push((c.user + c.system) / 1000);
 }
 const profile = await tf.profile(step);
 const table = kernelTable(profile);
 const ms = median(times);
 const listed = table.reduce((s, k) => s + k.ms, 0);
-console.log(`${net} batch ${batch}, ${settings.kind}, own kernels ${nativeKernelsInUse() ?? 'off'}: median ${ms.toFixed(1)} ms/step (${(batch / ms * 1000).toFixed(1)} img/s), min ${Math.min(...times).toFixed(1)}`);
+console.log(`${net} batch ${batch}, ${settings.kind}, own kernels ${nativeKernelsInUse() ?? 'off'}: median ${ms.toFixed(1)} ms/step (${(batch / ms * 1000).toFixed(1)} img/s), min ${Math.min(...times).toFixed(1)}; CPU median ${median(cpu).toFixed(1)} ms/step`);
 console.log(`profiled step: ${profile.kernels.length} kernels, ${listed.toFixed(1)} ms listed kernel time`);
 for (const k of table.slice(0, Number(opt['top'] ?? '12'))) console.log(`  ${k.name.padEnd(34)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(7)} ms`);
 if (opt['shapes']) {
