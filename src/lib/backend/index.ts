@@ -122,7 +122,7 @@ export async function registerCustomKernels(name: BackendName): Promise<void> {
   if (!projectGradsRegistered) {
     tf.registerGradient(batchNormGradConfig);
     tf.registerGradient(meanGradConfig);
-    tf.registerGradient(nativeBatchNormConfigs.gradient);
+    for (const g of nativeBatchNormConfigs.gradients) tf.registerGradient(g);
     tf.registerGradient(nativeReluConfigs.gradient);
     projectGradsRegistered = true;
   }

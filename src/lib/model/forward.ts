@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BlockPlan } from '../../core/model/architecture.ts';
-import { batchNorm, conv2d, poolAndDense, zeroPadShortcut, type BnMode, type BnVariables } from './layers.ts';
+import { batchNorm, batchNormRelu, conv2d, poolAndDense, zeroPadShortcut, type BnMode, type BnVariables } from './layers.ts';
 import { tapId } from '../../core/model/naming.ts';
 
 /** Receives each named intermediate tensor; it is owned by the caller's tidy scope (tf.keep it to hold on to it). */
@@ -73,6 +73,12 @@ export function blockForward(net: Net, b: BlockPlan, input: tf.Tensor4D, mode: B
   };
   t('x', x);
   const c1 = t('conv1', conv2d(x, as4d(net, `${b.id}.conv1.weight`), b.stride, 1));
+  if (tap == null) {
+    // Nothing to tap between BN, the addition and ReLU: each BN and what follows it as one operation (layers.ts).
+    const r = batchNormRelu(c1, bnVars(net, `${b.id}.bn1`), mode);
+    const c = conv2d(r, as4d(net, `${b.id}.conv2.weight`), 1, 1);
+    return batchNormRelu(c, bnVars(net, `${b.id}.bn2`), mode, shortcut(net, b, x, mode));
+  }
   const r1 = t('relu1', tf.relu(t('bn1', batchNorm(c1, bnVars(net, `${b.id}.bn1`), mode))));
   const c2 = t('conv2', conv2d(r1, as4d(net, `${b.id}.conv2.weight`), 1, 1));
   const f = t('bn2', batchNorm(c2, bnVars(net, `${b.id}.bn2`), mode));
@@ -86,11 +92,14 @@ export function blockForward(net: Net, b: BlockPlan, input: tf.Tensor4D, mode: B
 export function forward(net: Net, x: tf.Tensor4D, mode: BnMode, tap?: Tap, skip: ReadonlySet<number> = NO_BLOCKS, inject?: Inject): tf.Tensor2D {
   let h = conv2d(x, as4d(net, 'stem.conv.weight'), 1, 1);
   if (net.stemBias) h = tf.add(h, net.variable('stem.conv.bias'));
-  tap?.('stem.conv', h);
-  h = batchNorm(h, bnVars(net, 'stem.bn'), mode);
-  tap?.('stem.bn', h);
-  h = tf.relu(h);
-  tap?.('stem.relu', h);
+  if (tap == null) h = batchNormRelu(h, bnVars(net, 'stem.bn'), mode);
+  else {
+    tap('stem.conv', h);
+    h = batchNorm(h, bnVars(net, 'stem.bn'), mode);
+    tap('stem.bn', h);
+    h = tf.relu(h);
+    tap('stem.relu', h);
+  }
   for (const b of net.blocks) h = skip.has(b.index) ? deletedBlock(net, b, h, mode, tap) : blockForward(net, b, h, mode, tap, inject);
   const logits = poolAndDense(h, net.variable('fc.weight') as tf.Tensor as tf.Tensor2D, net.variable('fc.bias') as tf.Tensor as tf.Tensor1D);
   tap?.('logits', logits);

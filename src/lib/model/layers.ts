@@ -3,7 +3,7 @@
  * so weights trained in PyTorch give the same logits here.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BN_TRAIN, runIfRegistered } from '../kernels.ts';
+import { BN_RELU_TRAIN, BN_RUNNING, BN_TRAIN, runIfRegistered } from '../kernels.ts';
 
 import { BN_EPSILON, BN_MOMENTUM } from '../../core/model/batch-norm.ts';
 
@@ -45,6 +45,25 @@ export function batchNorm(x: tf.Tensor4D, v: BnVariables, mode: BnMode): tf.Tens
 }
 
 /**
+ * ReLU(batchNorm(x) + residual) (no residual: ReLU(batchNorm(x))), the end of a block or the stem. In a training mode,
+ * where the backend registers BN_RELU_TRAIN (wasm with the project's module), one kernel does it all in BN's passes
+ * and its gradient takes ReLU's in the same passes; elsewhere the same math from tfjs ops.
+ */
+export function batchNormRelu(x: tf.Tensor4D, v: BnVariables, mode: BnMode, residual: tf.Tensor4D | null = null): tf.Tensor4D {
+  if (mode !== 'running' && x.dtype === 'float32' && (residual === null || residual.dtype === 'float32')) {
+    const inputs: tf.NamedTensorMap = { x, scale: v.gamma, offset: v.beta };
+    if (residual !== null) inputs['residual'] = residual;
+    const fused = runIfRegistered(BN_RELU_TRAIN, inputs, { varianceEpsilon: BN_EPSILON, residual: residual !== null });
+    if (fused) {
+      if (mode === 'train') updateRunningStats(v, fused[1]!, fused[2]!, x.shape[0] * x.shape[1] * x.shape[2]);
+      return fused[0] as tf.Tensor4D;
+    }
+  }
+  const y = batchNorm(x, v, mode);
+  return tf.relu(residual === null ? y : tf.add(y, residual));
+}
+
+/**
  * Batch norm of x [..., C] with batch statistics through the BN_TRAIN kernel, where the active backend registers it:
  * [y, mean, variance]; null elsewhere (the caller composes tf.moments + tf.batchNorm, the same math).
  */
@@ -56,6 +75,14 @@ export function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Ten
 function updateRunningStats(v: BnVariables, mean: tf.Tensor, variance: tf.Tensor, count: number): void {
   if (count < 2) throw new Error('BatchNorm in training mode needs more than one value per channel (batch of 1 with a 1x1 map).');
   tf.tidy(() => {
+    // One kernel where the backend registers it (wasm with the module): the composed update below is 7 ops, each
+    // recorded on the gradient tape with copies of its inputs, which cost more than the arithmetic in small nets.
+    const fused = runIfRegistered(BN_RUNNING, { runningMean: v.runningMean, runningVar: v.runningVar, mean, variance }, { momentum: BN_MOMENTUM, count });
+    if (fused) {
+      v.runningMean.assign(fused[0]!);
+      v.runningVar.assign(fused[1]!);
+      return;
+    }
     const m = tf.scalar(BN_MOMENTUM);
     const keep = tf.scalar(1 - BN_MOMENTUM);
     const unbiased = tf.mul(variance, count / (count - 1));

@@ -4,6 +4,7 @@
  * State (moments, step count) leaves as plain Float32Arrays per parameter, under PyTorch's slot names.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FLATTEN, numbered, runIfRegistered, SUBTRACT_SLICES } from '../kernels.ts';
 
 export type { AdamSettings, OptimizerSettings, SgdSettings } from '../../core/train/optimizer-settings.ts';
 import type { AdamSettings, OptimizerSettings, SgdSettings } from '../../core/train/optimizer-settings.ts';
@@ -28,6 +29,11 @@ interface Layout {
   readonly ids: readonly string[];
   readonly sizes: readonly number[];
   readonly total: number;
+}
+
+/** The tensors flattened and concatenated: one kernel where the backend registers FLATTEN, else a reshape each and a concat. */
+function flat(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  return (runIfRegistered(FLATTEN, numbered(tensors))?.[0] as tf.Tensor1D | undefined) ?? tf.concat1d(tensors.map((t) => tf.reshape(t, [-1]) as tf.Tensor1D));
 }
 
 export class FlatOptimizer {
@@ -61,16 +67,15 @@ export class FlatOptimizer {
     const layout = this.layout ?? this.initLayout([...this.params.keys()].filter((id) => grads.has(id)));
     this.updates += 1;
     tf.tidy(() => {
-      const g0 = tf.concat1d(layout.ids.map((id) => tf.reshape(this.gradOf(grads, id), [-1]) as tf.Tensor1D));
+      const vars = layout.ids.map((id) => this.params.get(id)!);
+      const g0 = flat(layout.ids.map((id) => this.gradOf(grads, id)));
       const wd = this.settings.weightDecay;
-      const p = (): tf.Tensor1D => tf.concat1d(layout.ids.map((id) => tf.reshape(this.params.get(id)!, [-1]) as tf.Tensor1D));
-      const g: tf.Tensor1D = wd > 0 ? tf.add(g0, tf.mul(p(), wd)) : g0;
+      const g: tf.Tensor1D = wd > 0 ? tf.add(g0, tf.mul(flat(vars), wd)) : g0;
       const delta = this.settings.kind === 'adam' ? this.adamDelta(this.settings, g, lr) : this.sgdDelta(this.settings, g, lr);
-      const parts = tf.split(delta, layout.sizes as number[]);
-      layout.ids.forEach((id, i) => {
-        const v = this.params.get(id)!;
-        v.assign(tf.sub(v, tf.reshape(parts[i]!, v.shape)));
-      });
+      // One kernel where the backend registers it (wasm with the module), else a split and a subtraction per parameter.
+      const updated = runIfRegistered(SUBTRACT_SLICES, { delta, ...numbered(vars) });
+      const parts = updated ?? tf.split(delta, layout.sizes as number[]);
+      vars.forEach((v, i) => v.assign(updated ? parts[i]! : tf.sub(v, tf.reshape(parts[i]!, v.shape))));
     });
   }
 

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { nativeKernelsInUse, setNativeKernels, setupBackend } from '../../../src/lib/backend/index.ts';
-import { BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../../src/lib/kernels.ts';
+import { BN_RELU_TRAIN, BN_RUNNING, BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../../src/lib/kernels.ts';
 import { FlatOptimizer } from '../../../src/lib/train/optimizers.ts';
 import { trainStep } from '../../../src/lib/train/step.ts';
 import { batchNormTrainFused } from '../../../src/lib/model/layers.ts';
@@ -172,9 +172,10 @@ describe('native batch norm (training mode) on wasm', () => {
     };
     const cpu = await stats('cpu');
     const wasm = await stats('wasm');
-    expect(wasm.kernels).toContain('ResNetLabBatchNormTrain');
+    expect(wasm.kernels).toContain(BN_RELU_TRAIN);
+    expect(wasm.kernels).toContain(BN_RUNNING);
     expect(wasm.kernels).not.toContain(tf.FusedBatchNorm);
-    expect(cpu.kernels).not.toContain('ResNetLabBatchNormTrain');
+    expect(cpu.kernels).not.toContain(BN_RELU_TRAIN);
     expect([...wasm.buffers.keys()].sort()).toEqual([...cpu.buffers.keys()].sort());
     expect(cpu.buffers.size).toBeGreaterThan(4);
     for (const [id, want] of cpu.buffers) {
@@ -202,11 +203,13 @@ describe('native batch norm (training mode) on wasm', () => {
     };
     try {
       const native = await kernels();
-      for (const k of [BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD]) expect(native).toContain(k);
+      // BN_TRAIN in the projection shortcut, BN_RELU_TRAIN at the stem and every block's two ReLUs.
+      for (const k of [BN_TRAIN, BN_RELU_TRAIN, BN_TRAIN_GRAD, BN_RUNNING, RELU_GRAD]) expect(native).toContain(k);
+      expect(native).not.toContain(tf.Relu);
       setNativeKernels(false);
       expect(tf.getKernel(BN_TRAIN, 'wasm')).toBeUndefined();
       const composed = await kernels();
-      for (const k of [BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD]) expect(composed).not.toContain(k);
+      for (const k of [BN_TRAIN, BN_RELU_TRAIN, BN_TRAIN_GRAD, BN_RUNNING, RELU_GRAD]) expect(composed).not.toContain(k);
       expect(composed).toContain(tf.FusedBatchNorm);
     } finally {
       setNativeKernels(true);

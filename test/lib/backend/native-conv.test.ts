@@ -48,11 +48,12 @@ function cases(): Case[] {
     { x: [2, 32, 32, 16], k: [1, 1], cout: 32, strides: 2, pad: 'valid', label: 'ResNet-20 projection' },
     { x: [2, 8, 8, 64], k: [3, 3], cout: 64, strides: 1, pad: 1, label: 'ResNet-20 stage 3' },
     { x: [2, 32, 32, 3], k: [3, 3], cout: 16, strides: 1, pad: 1, label: 'ResNet-20 stem' },
-    // 3x3 stride 1 'same' at >= 32 channels with odd map sizes (partial 2x2 output tiles for a Winograd path), and
-    // 44 / 36 channels (8-blocks plus a 4-block).
-    { x: [1, 5, 7, 32], k: [3, 3], cout: 32, strides: 1, pad: 'same' },
-    { x: [3, 3, 9, 32], k: [3, 3], cout: 32, strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
-    { x: [2, 7, 5, 44], k: [3, 3], cout: 36, strides: 1, pad: 1 },
+    // 3x3 stride 1 'same' at >= 32 channels with odd map sizes (partial 2x2 output tiles for a Winograd path: maps of
+    // at least 8x8), 44 / 36 channels (8-blocks plus a 4-block), and a 4x4 map (too small for Winograd: direct).
+    { x: [1, 9, 11, 32], k: [3, 3], cout: 32, strides: 1, pad: 'same' },
+    { x: [3, 8, 9, 32], k: [3, 3], cout: 32, strides: 1, pad: [[0, 0], [1, 1], [1, 1], [0, 0]] },
+    { x: [2, 9, 8, 44], k: [3, 3], cout: 36, strides: 1, pad: 1 },
+    { x: [2, 4, 4, 32], k: [3, 3], cout: 32, strides: 1, pad: 1, label: 'race stage 3 (4x4)' },
   );
   return out;
 }

@@ -18,12 +18,20 @@ export const convOptions = { winograd: true };
 const WINOGRAD_MIN_CHANNELS = 16;
 
 /**
+ * Below this image size (height or width) every 2x2 tile touches the padding and takes winograd.ts's slow border path:
+ * at 4x4 (the degradation race's last stage) Winograd's weight gradient took 3x the direct kernel's time, the forward
+ * and input gradient 1.5x (BENCHMARKS.md, "Fewer, fused kernels").
+ */
+const WINOGRAD_MIN_SIZE = 8;
+
+/**
  * Whether Winograd F(2x2, 3x3) applies (native/assembly/winograd.ts, winograd-grad.ts; forward, input and weight
  * gradients): 3x3, stride 1, padding 1 on every side (output the input's size), channel counts multiples of 4. It does
  * 16 products per 2x2 outputs where the direct kernels do 36.
  */
 function winogradFits(info: Info): boolean {
   if (Math.min(info.inChannels, info.outChannels) < WINOGRAD_MIN_CHANNELS) return false;
+  if (Math.min(info.inHeight, info.inWidth) < WINOGRAD_MIN_SIZE) return false;
   return convOptions.winograd && info.filterHeight === 3 && info.filterWidth === 3 && info.strideHeight === 1 &&
     info.strideWidth === 1 && info.padInfo.top === 1 && info.padInfo.left === 1 && info.outHeight === info.inHeight &&
     info.outWidth === info.inWidth && info.inChannels % 4 === 0 && info.outChannels % 4 === 0;

@@ -6,9 +6,10 @@
  * not attached to) goes to the kernel registered before (stock or composed).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BN_TRAIN, BN_TRAIN_GRAD, RELU_GRAD } from '../../kernels.ts';
-import { batchNormInference, batchNormTrain, batchNormTrainGrad } from './batch-norm.ts';
+import { BN_RELU_TRAIN, BN_RUNNING, BN_TRAIN, BN_TRAIN_GRAD, FLATTEN, RELU_GRAD, SUBTRACT_SLICES } from '../../kernels.ts';
+import { batchNormInference, batchNormRunning, batchNormTrain, batchNormTrainGrad } from './batch-norm.ts';
 import { conv2d, conv2dFilterGrad, conv2dInputGrad } from './conv.ts';
+import { flatten, subtractSlices } from './flat.ts';
 import { compileNative, instantiateNative } from './module.ts';
 import { NativePool, type ThreadSpawner } from './pool.ts';
 import { NativeRuntime, type WasmHeapBackend } from './runtime.ts';
@@ -115,6 +116,20 @@ export function nativeKernel(name: string, previous: tf.KernelConfig | undefined
 
 interface BnAttrs {
   varianceEpsilon: number;
+  /** BN_RELU_TRAIN: whether a residual input is given. */
+  residual?: boolean;
+}
+
+/** Runs BN_TRAIN_GRAD for dy (masked by `mask` where given) and the saved tensors of a BN_TRAIN or BN_RELU_TRAIN call. */
+function bnTrainGrad(
+  dy: tf.Tensor, dmean: tf.Tensor | null | undefined, dvar: tf.Tensor | null | undefined, saved: tf.Tensor[], mask: tf.Tensor | null, attrs: tf.NamedAttrMap,
+): tf.Tensor[] {
+  const [x, scale, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+  const inputs: tf.NamedTensorMap = { dy, x, scale, mean, variance };
+  if (dmean) inputs['dmean'] = dmean;
+  if (dvar) inputs['dvar'] = dvar;
+  if (mask) inputs['mask'] = mask;
+  return tf.engine().runKernel(BN_TRAIN_GRAD, inputs, { varianceEpsilon: attrs['varianceEpsilon'] as number }) as tf.Tensor[];
 }
 
 /** FusedBatchNorm (given statistics) on 'wasm' in one native pass when every statistic is a [C] float vector. */
@@ -135,8 +150,8 @@ export function nativeFusedBatchNormKernel(previous: tf.KernelConfig): tf.Kernel
   };
 }
 
-/** The two batch-norm kernels and the gradient that links them. */
-export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.GradConfig } = {
+/** The batch-norm kernels (training, with a fused block end, its gradient, the running update) and their gradients. */
+export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradients: tf.GradConfig[] } = {
   kernels: [
     {
       kernelName: BN_TRAIN,
@@ -153,25 +168,62 @@ export const nativeBatchNormConfigs: { kernels: tf.KernelConfig[]; gradient: tf.
         const i = inputs as Record<string, tf.TensorInfo | undefined>;
         return batchNormTrainGrad(
           attachedRuntime(backend, BN_TRAIN_GRAD), i['dy']!, i['x']!, i['scale']!, i['mean']!, i['variance']!, i['dmean'] ?? null, i['dvar'] ?? null,
-          (attrs as unknown as BnAttrs).varianceEpsilon,
+          (attrs as unknown as BnAttrs).varianceEpsilon, i['mask'] ?? null,
         );
       },
     },
-  ],
-  gradient: {
-    kernelName: BN_TRAIN,
-    inputsToSave: ['x', 'scale'],
-    outputsToSave: [false, true, true],
-    gradFunc: (dys, saved, attrs) => {
-      const [x, scale, mean, variance] = saved as tf.Tensor[];
-      const [dy, dmean, dvar] = (Array.isArray(dys) ? dys : [dys]) as (tf.Tensor | null | undefined)[];
-      const inputs: tf.NamedTensorMap = { dy: dy!, x: x!, scale: scale!, mean: mean!, variance: variance! };
-      if (dmean) inputs['dmean'] = dmean;
-      if (dvar) inputs['dvar'] = dvar;
-      const [dx, dscale, doffset] = tf.engine().runKernel(BN_TRAIN_GRAD, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-      return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
+    {
+      kernelName: BN_RELU_TRAIN,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const { x, scale, offset, residual } = inputs as Record<string, tf.TensorInfo | undefined>;
+        const a = attrs as unknown as BnAttrs;
+        if ((residual != null) !== (a.residual === true)) throw new Error(`${BN_RELU_TRAIN}: attr residual (${a.residual}) must say whether a residual input is given.`);
+        if (residual != null && !tf.util.arraysEqual(residual.shape, x!.shape)) throw new Error(`${BN_RELU_TRAIN}: residual ${residual.shape} must have x's shape ${x!.shape}.`);
+        return batchNormTrain(attachedRuntime(backend, BN_RELU_TRAIN), x!, scale!, offset!, a.varianceEpsilon, { relu: true, residual: residual ?? null });
+      },
     },
-  },
+    {
+      kernelName: BN_RUNNING,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const { runningMean, runningVar, mean, variance } = inputs as Record<string, tf.TensorInfo>;
+        const { momentum, count } = attrs as unknown as { momentum: number; count: number };
+        return batchNormRunning(attachedRuntime(backend, BN_RUNNING), runningMean!, runningVar!, mean!, variance!, momentum, count);
+      },
+    },
+  ],
+  gradients: [
+    {
+      kernelName: BN_TRAIN,
+      inputsToSave: ['x', 'scale'],
+      outputsToSave: [false, true, true],
+      gradFunc: (dys, saved, attrs) => {
+        const [dy, dmean, dvar] = (Array.isArray(dys) ? dys : [dys]) as (tf.Tensor | null | undefined)[];
+        const [dx, dscale, doffset] = bnTrainGrad(dy!, dmean, dvar, saved as tf.Tensor[], null, attrs as unknown as tf.NamedAttrMap);
+        return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
+      },
+    },
+    {
+      // ReLU's gradient inside BN's two passes (mask: the saved output); with a residual, the masked dy is the
+      // residual's gradient too, so it is made once (one pass) and BN's gradient takes it unmasked.
+      kernelName: BN_RELU_TRAIN,
+      inputsToSave: ['x', 'scale'],
+      outputsToSave: [true, true, true],
+      gradFunc: (dys, saved, attrs) => {
+        const [x, scale, y, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const [dy, dmean, dvar] = (Array.isArray(dys) ? dys : [dys]) as (tf.Tensor | null | undefined)[];
+        const a = attrs as unknown as tf.NamedAttrMap;
+        if (a['residual'] !== true) {
+          const [dx, dscale, doffset] = bnTrainGrad(dy!, dmean, dvar, [x, scale, mean, variance], y, a);
+          return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
+        }
+        const g = tf.engine().runKernel(RELU_GRAD, { dy: dy!, x: y }) as tf.Tensor;
+        const [dx, dscale, doffset] = bnTrainGrad(g, dmean, dvar, [x, scale, mean, variance], null, a);
+        return { x: () => dx!, scale: () => dscale!, offset: () => doffset!, residual: () => g };
+      },
+    },
+  ],
 };
 
 /** ReLU's gradient in one pass (dy where x > 0) on wasm with the module; stock formula (3 passes) elsewhere. */
@@ -199,8 +251,18 @@ export const nativeReluConfigs: { kernel: tf.KernelConfig; gradient: tf.GradConf
   },
 };
 
+/** The optimizer's flat-vector kernels (no gradients: the optimizer runs after the backward pass). */
+const flatKernels: tf.KernelConfig[] = [
+  { kernelName: FLATTEN, backendName: 'wasm', kernelFunc: ({ inputs, backend }) => flatten(attachedRuntime(backend, FLATTEN), inputs, FLATTEN) },
+  {
+    kernelName: SUBTRACT_SLICES,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => subtractSlices(attachedRuntime(backend, SUBTRACT_SLICES), inputs, SUBTRACT_SLICES),
+  },
+];
+
 /** The kernels the module adds under names of its own (registered on wasm beside the replaced stock ones). */
-export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel];
+export const nativeOwnKernels: readonly tf.KernelConfig[] = [...nativeBatchNormConfigs.kernels, nativeReluConfigs.kernel, ...flatKernels];
 
 /**
  * Registers the module's own kernels on 'wasm' while the wasm backend has the module attached and switched on, and

@@ -12,8 +12,7 @@ export interface NativeExports {
   conv2dInputGrad(...args: number[]): void;
   conv2dFilterGrad(...args: number[]): void;
   sumChunks(...args: number[]): void;
-  channelSums(...args: number[]): void;
-  centredSquareSums(...args: number[]): void;
+  shiftedSums(...args: number[]): void;
   gradSums(...args: number[]): void;
   channelAffine(...args: number[]): void;
   channelAffine2(...args: number[]): void;
@@ -31,7 +30,7 @@ export interface NativeExports {
 /** The functions a worker pool can run; their index is the id workers read. */
 export const POOL_FUNCTIONS = [
   'conv2d', 'conv2dInputGrad', 'conv2dFilterGrad', 'sumChunks',
-  'channelSums', 'centredSquareSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad', 'winograd3x3',
+  'shiftedSums', 'gradSums', 'channelAffine', 'channelAffine2', 'reluGrad', 'winograd3x3',
   'winogradFilterGrad', 'winogradFilterGradFinish',
 ] as const;
 export type PoolFunction = (typeof POOL_FUNCTIONS)[number];
