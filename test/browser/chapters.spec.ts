@@ -6,6 +6,7 @@ import { labPages } from '../../src/core/labs/settings.ts';
 import { RESNET20_COUNTS } from '../../src/core/model/counts.ts';
 import { snapPage } from './snap.ts';
 import FIRST_N from '../fixtures/reference/first-n.json' with { type: 'json' };
+import MODELS from '../../src/data/models.json' with { type: 'json' };
 
 /** Where screenshots go (test-results/ is shared with other specs and cleaned by their runs). */
 const shots = process.env.SHOTS_DIR ?? 'test-results/chapters';
@@ -145,13 +146,29 @@ test('the reference curves switch metric and runs', async ({ page }) => {
   await fig.scrollIntoViewIfNeeded();
   await expect(fig).toHaveAttribute('data-ready', 'true');
   await expect(fig.locator('path.series')).toHaveCount(3);
-  await fig.getByRole('checkbox', { name: /ResNet-20/ }).check();
+  await fig.getByRole('checkbox', { name: 'ResNet-20 (30 epochs)', exact: true }).check();
   await expect(fig.locator('path.series')).toHaveCount(4);
-  await fig.getByRole('checkbox', { name: /ResNet-56/ }).uncheck();
+  await fig.getByRole('checkbox', { name: 'ResNet-56 (15 epochs)', exact: true }).uncheck();
   await expect(fig.locator('[data-series="resnet56_sgd15"]')).toHaveCount(0);
   await fig.getByRole('radio', { name: /validation images/ }).check();
   await expect(fig).toHaveAttribute('data-metric', 'val');
   await expect(fig.locator('text.axis-label')).toContainText(['epoch', 'validation error']);
+});
+
+test('the training chapter draws each model this site trained, dashed, beside its PyTorch twin', async ({ page }) => {
+  const own = MODELS.models.filter((m) => m.trainedBy === 'resnet-lab');
+  expect(own.length, 'src/data/models.json lists no model trained by this site').toBeGreaterThan(0);
+  await page.goto('/training');
+  const fig = page.locator('reference-curves');
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig).toHaveAttribute('data-ready', 'true');
+  await expect(fig.locator('path.series')).toHaveCount(2 * own.length);
+  for (const m of own) {
+    await expect(fig.locator(`path.series[data-series="${m.id}"]`)).toHaveAttribute('stroke-dasharray', /\d/);
+    await expect(fig.locator(`path.series[data-series="${m.preset}_sgd${m.epochs}"]`)).not.toHaveAttribute('stroke-dasharray', /\d/);
+    await expect(fig.locator('figcaption')).toContainText(`${m.label} `);
+    await expect(fig.locator('figcaption')).toContainText(`${(100 * m.testAccuracy).toFixed(1)}% here`);
+  }
 });
 
 test('the evaluation chapter classifies test images in the browser and draws the confusion matrix', async ({ page }) => {

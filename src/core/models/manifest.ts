@@ -81,6 +81,14 @@ export function provenance(e: PublishedModel): string {
     : `trained with ${e.framework} on ${e.machine}, ${e.epochs} epochs`;
 }
 
+/**
+ * The PyTorch reference run (src/data/reference_runs.json) a model this site trained is set beside: the run of the same
+ * preset and epochs with the paper's SGD recipe, e.g. 'resnet20' for 30 epochs -> 'resnet20_sgd30'.
+ */
+export function pytorchTwin(e: Pick<PublishedModel, 'preset' | 'epochs'>): string {
+  return `${e.preset}_sgd${e.epochs}`;
+}
+
 /** The same model, published with a new entry replacing any of the same id (kept in id order for stable diffs). */
 export function withModel(manifest: ModelsManifest, entry: PublishedModel): ModelsManifest {
   const models = [...manifest.models.filter((e) => e.id !== entry.id), entry].sort((a, b) => a.id.localeCompare(b.id));
