@@ -7,7 +7,8 @@ import { setupBackend } from '../../src/lib/backend/index.ts';
 import { createModel } from '../../src/lib/model/build.ts';
 import { FlatOptimizer } from '../../src/lib/train/optimizers.ts';
 import { trainStep } from '../../src/lib/train/step.ts';
-import { degradationTable, readSettings } from '../../src/core/labs/settings.ts';
+import { readSettings } from '../../src/core/labs/settings.ts';
+import { degradationTable } from '../../src/core/labs/degradation-settings.ts';
 import { raceModelConfig, raceOptimizer } from '../../src/core/labs/race-config.ts';
 
 const opt = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));

@@ -12,7 +12,8 @@ import { PAPER_SGD } from '../../src/core/train/optimizer-settings.ts';
 import { createModel } from '../../src/lib/model/build.ts';
 import { FlatOptimizer } from '../../src/lib/train/optimizers.ts';
 import { trainStep } from '../../src/lib/train/step.ts';
-import { degradationTable, readSettings } from '../../src/core/labs/settings.ts';
+import { readSettings } from '../../src/core/labs/settings.ts';
+import { degradationTable } from '../../src/core/labs/degradation-settings.ts';
 import { raceModelConfig, raceOptimizer } from '../../src/core/labs/race-config.ts';
 import { setupNodeBackend } from '../lib/node-wasm-threads.ts';
 

@@ -7,7 +7,7 @@ import { buildExperiment, type ExportRequest } from '../core/export/experiment.t
 import { raceExport, raceFolderName } from '../core/export/from-race.ts';
 import { raceReadme } from '../core/export/race-readme.ts';
 import { EXPORT_FILES, exportReadme } from '../core/export/readme.ts';
-import type { DegradationSettings } from '../core/labs/settings.ts';
+import type { DegradationSettings } from '../core/labs/degradation-settings.ts';
 import { writeTar } from '../lib/data/tar.ts';
 
 /** A tar of the Python sources plus experiment.json and README.md, every file under `folder`. */

@@ -9,7 +9,7 @@ import { startBackend } from '../lib/backend/start.ts';
 import { loadCifar10Browser, loadTrain16Browser } from '../platform/browser/load-cifar10.ts';
 import { splitTrainValidation } from '../core/data/split.ts';
 import type { ImageSet, LoadProgress } from '../core/data/types.ts';
-import type { DegradationSettings } from '../core/labs/settings.ts';
+import type { DegradationSettings } from '../core/labs/degradation-settings.ts';
 import { Rng } from '../core/random.ts';
 import { FORKS } from '../core/train/forks.ts';
 import { capabilities } from '../platform/browser/capabilities.ts';

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { chapters, neighbours } from '../../src/core/chapters.ts';
-import { labPages } from '../../src/core/labs/settings.ts';
+import { labPages } from '../../src/core/labs/lab-tables.ts';
 import { RESNET20_COUNTS } from '../../src/core/model/counts.ts';
 import { snapPage } from './snap.ts';
 import FIRST_N from '../fixtures/reference/first-n.json' with { type: 'json' };

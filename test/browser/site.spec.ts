@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { chapters } from '../../src/core/chapters.ts';
-import { labPages } from '../../src/core/labs/settings.ts';
+import { labPages } from '../../src/core/labs/lab-tables.ts';
 
 test('the landing page renders with no console errors and lists the reading path', async ({ page }) => {
   const errors: string[] = [];

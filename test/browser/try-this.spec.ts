@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { degradationTable, formatNet, readSettings, stepperTable, trainTable, type SettingsTable } from '../../src/core/labs/settings.ts';
+import { readSettings, type SettingsTable } from '../../src/core/labs/settings.ts';
+import { degradationTable, formatNet } from '../../src/core/labs/degradation-settings.ts';
+import { stepperTable, trainTable } from '../../src/core/labs/lab-tables.ts';
 import { tableOf, tryThis, tryThisHref, type TryThisLink } from '../../src/core/labs/try-this.ts';
 
 /** Where screenshots go (test-results/ is shared with other specs and cleaned by their runs). */

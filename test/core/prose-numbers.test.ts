@@ -8,7 +8,7 @@ import { checksToStop, earlyStopTrace } from '../../src/core/train/early-stoppin
 import { augmentVariants, cropPositions, normalizedValue } from '../../src/core/data/augment-facts.ts';
 import { TRAIN_COUNT, TRAIN_SPLIT_COUNT } from '../../src/core/data/cifar10.ts';
 import { hoursFor } from '../../src/core/labs/lab-facts.ts';
-import { racePasses, raceWidths } from '../../src/core/labs/settings.ts';
+import { racePasses, raceWidths } from '../../src/core/labs/degradation-settings.ts';
 import { blockRatioRange } from '../../src/core/labs/block-ratios-record.ts';
 import { TUTORIAL_RESULTS, runNamed } from '../../src/core/results.ts';
 import { TUTORIAL_LOG } from '../../src/core/train/tutorial-log.ts';

@@ -3,7 +3,7 @@
  * when given: its bytes go to the worker once per model, moved rather than cloned), stop it, a typed stream of messages.
  */
 import type { BackendChoice } from '../../core/backend.ts';
-import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/settings.ts';
+import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/lab-tables.ts';
 import { WASM_PATHS } from '../backend.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import type { LandscapeNets, ProbeMessage, ProbeRequest } from '../../workers/probe/protocol.ts';

@@ -4,7 +4,7 @@
  * batches, so the curves are those of the lockstep race; the first worker loads CIFAR-10 and its images are handed
  * to the others. RaceMerge turns the workers' events into one race.
  */
-import type { DegradationSettings } from '../../core/labs/settings.ts';
+import type { DegradationSettings } from '../../core/labs/degradation-settings.ts';
 import { WASM_PATHS } from '../backend.ts';
 import type { RaceBackend, RaceMessage, RaceRequest } from '../../workers/race/protocol.ts';
 import { RaceMerge } from './race-merge.ts';

@@ -9,7 +9,7 @@ import { saveModel } from '../../lib/weights/tfjs-io.ts';
 import { modelFromTorchSafetensors } from '../../lib/weights/torch.ts';
 import { readWeights } from '../../lib/weights/read.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
-import type { TrainSettings } from '../../core/labs/settings.ts';
+import type { TrainSettings } from '../../core/labs/lab-tables.ts';
 import type { StartRequest } from '../train-client.ts';
 import { testReport, type TestReport } from './report.ts';
 import { startStepperBackend, testImages } from './stepper.ts';

@@ -6,7 +6,8 @@
 import { showProblems, showStatus } from '../form-parts.ts';
 import { chooseBackend } from '../../client/backend.ts';
 import { RaceClient, type RaceMessage } from '../../client/labs/race-client.ts';
-import { degradationTable, mergeQuery, readSettings, writeSettings } from '../../core/labs/settings.ts';
+import { mergeQuery, readSettings, writeSettings } from '../../core/labs/settings.ts';
+import { degradationTable } from '../../core/labs/degradation-settings.ts';
 import { sweepNets, sweepTable, type SweepSettings } from '../../core/labs/sweep.ts';
 import { renderCurveChart } from '../../viz/curveChart.ts';
 import { layoutCurveChart } from '../../viz/curveLayout.ts';

@@ -12,7 +12,8 @@ import { finestCompleteStride, subGrid } from '../../core/labs/landscape-grid.ts
 import { parseLandscapeFile } from '../../core/labs/landscape-file.ts';
 import { SHIPPED_LANDSCAPE } from '../../core/labs/landscape-record.ts';
 import { REFERENCE_MODELS } from '../../core/labs/reference-models.ts';
-import { landscapeTable, readSettings, writeSettings, type LandscapeSettings } from '../../core/labs/settings.ts';
+import { readSettings, writeSettings } from '../../core/labs/settings.ts';
+import { landscapeTable, type LandscapeSettings } from '../../core/labs/lab-tables.ts';
 import { layoutContour, layoutSurface, logLevels, type SliceSpec } from '../../viz/labs/landscape-layout.ts';
 import { renderContour, renderSurface } from '../../viz/labs/landscape.ts';
 import { part } from '../near.ts';

@@ -2,7 +2,7 @@
  * The race's network list as form controls: per net a depth, a skip mode (plain, residual, block by block) and a
  * small diagram whose blocks toggle their skip. Emits 'change' on its root; `nets` is the current list.
  */
-import { formatNet, type NetSpec } from '../../core/labs/settings.ts';
+import { formatNet, type NetSpec } from '../../core/labs/degradation-settings.ts';
 import { layoutNetDiagram, renderNetDiagram } from '../../viz/labs/net-diagram.ts';
 import { netColour } from '../../viz/labs/race-panels.ts';
 import { colourVar } from '../../viz/theme.ts';

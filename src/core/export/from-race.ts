@@ -8,7 +8,8 @@
  */
 import type { Experiment } from './experiment.ts';
 import { assembleExperiment } from './experiment.ts';
-import { readSettings, writeSettings, degradationTable, type DegradationSettings, type NetSpec } from '../labs/settings.ts';
+import { readSettings, writeSettings } from '../labs/settings.ts';
+import { degradationTable, type DegradationSettings, type NetSpec } from '../labs/degradation-settings.ts';
 import { RACE_END_EVAL_BATCH, RACE_READ_EVERY, RACE_VAL_BATCH, raceEndEvalImages, raceModelConfig, raceRecipe } from '../labs/race-config.ts';
 import { netLabel } from '../labs/net-label.ts';
 import { FORKS } from '../train/forks.ts';

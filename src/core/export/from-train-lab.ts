@@ -4,7 +4,7 @@
  * export cannot carry is said, never dropped silently.
  */
 import type { ExportRequest } from './experiment.ts';
-import type { TrainSettings } from '../labs/settings.ts';
+import type { TrainSettings } from '../labs/lab-tables.ts';
 import { tutorialRecipe } from '../train/recipes.ts';
 import { TRAIN_SPLIT_COUNT } from '../data/cifar10.ts';
 

@@ -1,5 +1,5 @@
 /** Names of racing nets, shared by the worker, the page and the Node scripts (plain TypeScript, no TensorFlow.js). */
-import type { NetSpec } from './settings.ts';
+import type { NetSpec } from './degradation-settings.ts';
 
 /** 'plain-56', 'ResNet-56', or 'ResNet-56, 20/27 skips'. */
 export function netLabel(net: NetSpec): string {

@@ -3,7 +3,7 @@ import type { ModelConfig } from '../model/types.ts';
 import { PAPER_SGD, TUTORIAL_ADAM, type OptimizerSettings } from '../train/optimizer-settings.ts';
 import type { Recipe } from '../train/recipes.ts';
 import { stepsPerEpoch } from '../train/schedules.ts';
-import { raceWidths, type DegradationSettings, type NetSpec } from './settings.ts';
+import { raceWidths, type DegradationSettings, type NetSpec } from './degradation-settings.ts';
 
 /** The model configuration of one racing net: CIFAR-style, narrow widths, projection shortcuts, same init seed. */
 export function raceModelConfig(net: NetSpec, s: DegradationSettings): ModelConfig {

@@ -3,7 +3,8 @@
  * with the race's settings, then final training error against depth for both families. Its one setting of its own,
  * the depths, round-trips through the URL beside the race's settings.
  */
-import { type NetSpec, type SettingSpec, type SettingsTable } from './settings.ts';
+import { type SettingSpec, type SettingsTable } from './settings.ts';
+import { type NetSpec } from './degradation-settings.ts';
 import { PAPER_CIFAR10_ERROR } from '../results.ts';
 
 export interface SweepSettings {

@@ -5,10 +5,9 @@
  * seeded and steps in lockstep, so the browser computes the same curves), stepper links in Chromium on this site.
  * Recorded 2026-11-30.
  */
-import {
-  defaultsOf, degradationTable, labPages, stepperTable, trainTable, writeSettings,
-  type DegradationSettings, type SettingsTable, type StepperSettings, type TrainSettings,
-} from './settings.ts';
+import { defaultsOf, writeSettings, type SettingsTable } from './settings.ts';
+import { degradationTable, type DegradationSettings } from './degradation-settings.ts';
+import { labPages, stepperTable, trainTable, type StepperSettings, type TrainSettings } from './lab-tables.ts';
 
 /** One experiment: which lab, with which settings, the link's text and what the reader should expect to see. */
 export type TryThisLink =

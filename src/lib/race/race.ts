@@ -16,7 +16,7 @@ import { stepLearners, type Learner } from '../train/step.ts';
 import { GradNormProbe } from '../train/grad-norms.ts';
 import { validationAccuracy } from '../train/validate.ts';
 import { nextTask } from '../train/yield.ts';
-import type { DegradationSettings } from '../../core/labs/settings.ts';
+import type { DegradationSettings } from '../../core/labs/degradation-settings.ts';
 import { RACE_READ_EVERY, RACE_VAL_BATCH, raceEndEvalImages, raceModelConfig, raceOptimizer } from '../../core/labs/race-config.ts';
 import { netLabel } from '../../core/labs/net-label.ts';
 import type { RaceData } from './data.ts';

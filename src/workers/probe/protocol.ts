@@ -7,7 +7,7 @@
 import type { BackendChoice, BackendName } from '../../core/backend.ts';
 import type { ModelConfig } from '../../core/model/types.ts';
 import type { WasmFileMap } from '../../lib/backend/index.ts';
-import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/settings.ts';
+import type { GradientFlowSettings, LandscapeSettings } from '../../core/labs/lab-tables.ts';
 import type { GradientFlow } from '../../lib/inspect/gradient-flow.ts';
 
 /** The reader's model as the worker keeps it: PyTorch-layout safetensors bytes and the network detected from them. */

@@ -5,7 +5,7 @@
  */
 import type { BackendChoice, BackendName } from '../../core/backend.ts';
 import type { WasmFileMap } from '../../lib/backend/index.ts';
-import type { DegradationSettings } from '../../core/labs/settings.ts';
+import type { DegradationSettings } from '../../core/labs/degradation-settings.ts';
 import type { RaceData } from '../../lib/race/data.ts';
 import type { RaceEvent } from '../../lib/race/race.ts';
 

@@ -4,7 +4,8 @@ import { netSlug, raceExport, raceFolderName, raceNetExperiment, raceSettingsFro
 import { raceReadme } from '../../../src/core/export/race-readme.ts';
 import { EXPORT_FILES } from '../../../src/core/export/readme.ts';
 import { RACE_END_EVAL_BATCH, RACE_END_EVAL_IMAGES, RACE_READ_EVERY, raceModelConfig } from '../../../src/core/labs/race-config.ts';
-import { defaultsOf, degradationTable, writeSettings, type DegradationSettings } from '../../../src/core/labs/settings.ts';
+import { defaultsOf, writeSettings } from '../../../src/core/labs/settings.ts';
+import { degradationTable, type DegradationSettings } from '../../../src/core/labs/degradation-settings.ts';
 import { countParams } from '../../../src/core/model/params.ts';
 import { FORKS } from '../../../src/core/train/forks.ts';
 import { TUTORIAL_ADAM, PAPER_SGD } from '../../../src/core/train/optimizer-settings.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainLabExport } from '../../../src/core/export/from-train-lab.ts';
 import { buildExperiment } from '../../../src/core/export/experiment.ts';
-import { defaultsOf, trainTable } from '../../../src/core/labs/settings.ts';
+import { defaultsOf } from '../../../src/core/labs/settings.ts';
+import { trainTable } from '../../../src/core/labs/lab-tables.ts';
 import { tutorialRecipe, paperRecipe } from '../../../src/core/train/recipes.ts';
 
 const defaults = defaultsOf(trainTable);

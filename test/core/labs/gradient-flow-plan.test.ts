@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLOW_DEPTHS, flowPlan } from '../../../src/core/labs/gradient-flow-plan.ts';
-import { gradientFlowTable } from '../../../src/core/labs/settings.ts';
+import { gradientFlowTable } from '../../../src/core/labs/lab-tables.ts';
 
 const kinds = (depth: number, mine: { depth: number; label: string } | null) =>
   flowPlan(depth, mine).jobs.map((j) => (j.kind === 'trained' ? j.model.id : j.kind === 'init' ? `${j.family}${j.depth}_init` : 'mine'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultsOf, degradationTable, formatNet, gradientFlowTable, landscapeTable, parseNet, racePasses, raceWidths, readSettings, stepperTable, trainTable, writeSettings,
-} from '../../../src/core/labs/settings.ts';
+import { defaultsOf, readSettings, writeSettings } from '../../../src/core/labs/settings.ts';
+import { degradationTable, formatNet, parseNet, racePasses, raceWidths } from '../../../src/core/labs/degradation-settings.ts';
+import { gradientFlowTable, labPages, landscapeTable, stepperTable, trainTable } from '../../../src/core/labs/lab-tables.ts';
 
 describe('lab settings in the URL', () => {
   it('reads defaults from an empty query', () => {
@@ -70,7 +70,6 @@ describe('lab settings in the URL', () => {
 
 describe('lab pages', () => {
   it('names, for each lab, a chapter of the reading path to link it from', async () => {
-    const { labPages } = await import('../../../src/core/labs/settings.ts');
     const { chapters } = await import('../../../src/core/chapters.ts');
     for (const lab of labPages) expect(chapters.map((c) => c.href)).toContain(lab.fromChapter);
   });

@@ -6,7 +6,8 @@ import { registerStockGradients } from '../../../src/lib/backend/index.ts';
 import { createModel } from '../../../src/lib/model/build.ts';
 import { gradientNorms } from '../../../src/lib/inspect/stats.ts';
 import { raceModelConfig } from '../../../src/core/labs/race-config.ts';
-import { degradationTable, defaultsOf } from '../../../src/core/labs/settings.ts';
+import { defaultsOf } from '../../../src/core/labs/settings.ts';
+import { degradationTable } from '../../../src/core/labs/degradation-settings.ts';
 import { paramUnit, paramUnits } from '../../../src/core/model/naming.ts';
 
 describe('gradient norms per unit', () => {
