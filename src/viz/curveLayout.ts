@@ -141,7 +141,9 @@ export function layoutCurveChart(spec: CurveChartSpec, size: ChartSize): CurveCh
   const live = spec.series.filter((s) => !s.dimmed);
   const texts = live.map((s) => `${s.label} ${formatValue(spec, lastFinite(s.points)?.y)}`);
   const left = 46;
-  const right = width - (endLegend ? END_LABEL_SPACE : 12);
+  // End labels need room for the longest one (bold text, ~0.6 em per character), up to 40 % of the width.
+  const longest = Math.max(0, ...texts.map((t) => t.length));
+  const right = width - (endLegend ? Math.min(0.4 * width, Math.max(END_LABEL_SPACE, 14 + 0.62 * sizes.font * longest)) : 12);
   const titleSpace = spec.title ? 22 : 12;
   const spots = endLegend ? [] : legendPositions(texts, left, right, sizes.smallFont);
   const legendRows = spots.length ? spots.at(-1)!.row + 1 : 0;

@@ -96,6 +96,15 @@ describe("a run this site trained, beside its PyTorch twin", () => {
     expect(runStyle({ name: 'plain20_sgd15' })).toEqual({ label: 'plain-20', colour: 'plain20', dashed: false });
   });
 
+  it('leaves room at the right for its longer end label', () => {
+    const own = { ...ownRun(model, curves, twins), twin: 'plain20_sgd15' };
+    const v = layoutCurveChart(referenceChart([degradation[0]!, own], 'train'), size);
+    const label = v.legend.find((l) => l.id === 'plain20_lab15')!;
+    expect(label.text).toBe('plain-20 (this site) 50%');
+    expect(label.x + 0.6 * 12 * label.text.length).toBeLessThanOrEqual(size.width);
+    expect(layoutCurveChart(referenceChart(degradation, 'train'), size).plot.right).toBe(size.width - 120);
+  });
+
   it('refuses a PyTorch model and a run with no twin to compare with', () => {
     expect(() => ownRun({ ...model, trainedBy: 'pytorch', framework: 'PyTorch 2' }, curves, twins)).toThrow(/trained with PyTorch 2, not by this site/);
     expect(() => ownRun(model, curves, [{ name: 'plain20_sgd15' }])).toThrow(/no PyTorch reference run "plain20_sgd2"/);
