@@ -141,12 +141,16 @@ class ToyRaceElement extends HTMLElement {
       this.draw?.(this.nets, this.step);
       this.dataset.drawn = String(Number(this.dataset.drawn ?? 0) + 1);
     } else if (e.type === 'end') {
-      this.running = false;
       if (e.reason === 'completed') {
+        this.running = false;
         this.done = true;
         this.wanted = false;
+      } else if (!(this.wanted && this.onScreen)) {
+        this.running = false;
       }
-      this.dataset.state = this.done ? 'done' : 'paused';
+      // A 'paused' end that arrives after the figure was resumed is stale: the worker runs the queued resume next, so
+      // the race keeps running (on a loaded machine the pause's end can come after the figure is back on screen).
+      this.dataset.state = this.done ? 'done' : this.running ? 'running' : 'paused';
       this.syncButton();
     }
     part(this, '[data-step]').textContent = `step ${this.step}`;

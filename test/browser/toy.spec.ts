@@ -37,6 +37,15 @@ test.describe('the landing page toy race', () => {
     await fig.scrollIntoViewIfNeeded();
     await expect(fig).toHaveAttribute('data-state', 'running');
 
+    // Off screen and straight back, before the worker has ended the pause: its late 'paused' end must not leave the
+    // figure paused while the worker, resumed, goes on drawing (CI failed so under load; a quiet machine passes this
+    // step with or without the fix, so it guards the behaviour, not the timing).
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await fig.scrollIntoViewIfNeeded();
+    const drawn = Number(await fig.getAttribute('data-drawn') ?? 0);
+    await expect.poll(async () => Number(await fig.getAttribute('data-drawn') ?? 0), { timeout: 60_000 }).toBeGreaterThan(drawn);
+    await expect(fig).toHaveAttribute('data-state', 'running');
+
     // Keyboard: Pause, then Restart.
     const play = page.getByRole('button', { name: 'Pause' });
     await play.focus();
