@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { expect, test } from '@playwright/test';
 import { watchErrors } from './page-errors.ts';
 
@@ -44,4 +45,21 @@ test('/labs/layer-responses finishes a small run and reports each net\'s mean st
   await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 200_000 });
   expect(await lab.getAttribute('data-tensors')).toBe(tensors);
   expect(errors).toEqual([]);
+});
+
+// The benchmark record (BENCHMARKS.md): both labs at their defaults, to the full result. WHY_LABS_BENCH=1 to run.
+test.describe('layer responses and lesion labs at their defaults', () => {
+  test.skip(!process.env.WHY_LABS_BENCH, 'timing run for BENCHMARKS.md; set WHY_LABS_BENCH=1');
+  test('time the first picture and the full result', async ({ page }) => {
+    test.setTimeout(1_800_000);
+    const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+    for (const [path, tag] of [['/labs/layer-responses', 'layer-responses'], ['/labs/lesion', 'lesion-lab']] as const) {
+      const before = load();
+      await page.goto(path);
+      const lab = page.locator(tag);
+      await lab.scrollIntoViewIfNeeded();
+      await expect(lab).toHaveAttribute('data-state', 'done', { timeout: 1_500_000 });
+      console.log(`${path} defaults: first ${await lab.getAttribute('data-first-picture')} s, full ${await lab.getAttribute('data-seconds')} s (load ${before} -> ${load()})`);
+    }
+  });
 });
