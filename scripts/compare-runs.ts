@@ -19,10 +19,11 @@ import { setupNodeBackend } from './lib/node-wasm-threads.ts';
 import { readRunRecord } from './lib/run-record.ts';
 import referenceRuns from '../src/data/reference_runs.json' with { type: 'json' };
 
-const USAGE = `Usage: npm run compare-runs -- --run DIR (--reference NAME | --against DIR2) [--test] [--data public/data/cifar10]
+const USAGE = `Usage: npm run compare-runs -- --run DIR (--reference NAME | --against DIR2) [--test [--weights FILE]] [--data public/data/cifar10]
   NAME: a run of src/data/reference_runs.json (resnet20_sgd30, plain20_sgd15, plain56_sgd15, resnet56_sgd15).
   DIR2: another run's folder with curves.json and weights.safetensors (e.g. the same experiment exported with
-        npm run export and trained by its train.py: reference-runs/plain20-paper15-torch/run).`;
+        npm run export and trained by its train.py: reference-runs/plain20-paper15-torch/run).
+  --weights: the run's weights when they are not in DIR (a published run: public/models/<id>.safetensors).`;
 
 function fail(msg: string): never {
   console.error(`${msg}\n\n${USAGE}`);
@@ -73,8 +74,14 @@ async function otherSide(reference: string | undefined, against: string | undefi
   };
 }
 
-async function testAccuracy(config: ModelConfig, dir: string, data: string): Promise<number> {
-  const model = modelFromTorchSafetensors(config, await readFile(join(dir, 'weights.safetensors')));
+async function testAccuracy(config: ModelConfig, weights: string, data: string): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(weights);
+  } catch {
+    return fail(`No weights at ${weights}. A published run's weights are in public/models/<id>.safetensors: pass them with --weights.`);
+  }
+  const model = modelFromTorchSafetensors(config, bytes);
   try {
     return (await evaluate(model, await loadPartNode(data, 'test'))).accuracy;
   } finally {
@@ -83,7 +90,7 @@ async function testAccuracy(config: ModelConfig, dir: string, data: string): Pro
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { run: { type: 'string' }, reference: { type: 'string' }, against: { type: 'string' }, test: { type: 'boolean' }, data: { type: 'string', default: DEFAULT_DATA_DIR }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { run: { type: 'string' }, reference: { type: 'string' }, against: { type: 'string' }, test: { type: 'boolean' }, weights: { type: 'string' }, data: { type: 'string', default: DEFAULT_DATA_DIR }, help: { type: 'boolean' } } });
   if (values.help) {
     console.log(USAGE);
     return;
@@ -108,8 +115,8 @@ async function main(): Promise<void> {
   console.log(`\n${of} (run ${run.reason}${record ? `, ${(record.trainingSeconds / 3600).toFixed(2)} h of training over ${record.invocations.length} invocation(s)` : ''}); at epoch ${last.epoch} validation accuracy ${f3(last.valAccuracy)} against ${them}'s ${f3(lastOther?.valAccuracy)}.`);
   if (values.test) {
     await setupNodeBackend('wasm', {});
-    const mine = await testAccuracy(run.config, values.run, values.data);
-    const theirs = other.testAccuracy ?? (await testAccuracy(other.config!, other.weightsDir!, values.data));
+    const mine = await testAccuracy(run.config, values.weights ?? join(values.run, 'weights.safetensors'), values.data);
+    const theirs = other.testAccuracy ?? (await testAccuracy(other.config!, join(other.weightsDir!, 'weights.safetensors'), values.data));
     const how = other.testAccuracy === null ? 'evaluated here the same way' : "its run's own figure";
     console.log(`Test accuracy on the 10,000 test images: ${mine.toFixed(4)} (${them}: ${theirs.toFixed(4)}, ${how}; difference ${((mine - theirs) * 100).toFixed(2)} points).`);
   }

@@ -12,6 +12,9 @@ import { presetConfig } from '../../../src/core/model/index.ts';
 import { createModel } from '../../../src/lib/model/index.ts';
 import { importTorchSafetensors } from '../../../src/lib/weights/index.ts';
 import { DATA_DIR, NODE_BACKENDS, hasData, useBackend } from '../model/helpers.ts';
+import { checkManifest, publishedModel } from '../../../src/core/models/manifest.ts';
+import { SAME_EXPERIMENT_IN_PYTORCH } from '../../../src/core/results.ts';
+import manifestJson from '../../../src/data/models.json';
 
 const REFERENCE = [
   {
@@ -59,5 +62,25 @@ describe.skipIf(!present)('reference test accuracy on the full CIFAR-10 test set
     expect(Math.abs(r.accuracy - ref.accuracy)).toBeLessThanOrEqual(0.001);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);
     expect(r.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(Array(10).fill(1000));
+  }, 300_000);
+});
+
+// The accuracies the site states for its own model and for FIDELITY.md's check of it (the same experiment trained
+// by PyTorch fp32), from the weights committed for each.
+describe.skipIf(!present)('recorded test accuracies of the site\'s plain-20 and of its PyTorch fp32 check (wasm)', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it('the weights give the numbers models.json and SAME_EXPERIMENT_IN_PYTORCH state', async () => {
+    const own = publishedModel(checkManifest(manifestJson), SAME_EXPERIMENT_IN_PYTORCH.model);
+    for (const [file, stated] of [
+      [`public${own.weights}`, own.testAccuracy],
+      ['reference-runs/plain20-paper15-torch/run/weights.safetensors', SAME_EXPERIMENT_IN_PYTORCH.testAccuracy],
+    ] as const) {
+      const m = createModel(presetConfig(own.preset));
+      importTorchSafetensors(m, readFileSync(file));
+      const r = await evaluate(m, test);
+      m.dispose();
+      expect(r.accuracy, file).toBeCloseTo(stated, 4);
+    }
   }, 300_000);
 });
