@@ -65,22 +65,22 @@ describe.skipIf(!present)('reference test accuracy on the full CIFAR-10 test set
   }, 300_000);
 });
 
-// The accuracies the site states for its own model and for FIDELITY.md's check of it (the same experiment trained
-// by PyTorch fp32), from the weights committed for each.
-describe.skipIf(!present)('recorded test accuracies of the site\'s plain-20 and of its PyTorch fp32 check (wasm)', () => {
+// The accuracies the site states for its own models and for FIDELITY.md's check of plain-20 (the same experiment
+// trained by PyTorch fp32), from the weights committed for each.
+describe.skipIf(!present)('recorded test accuracies of the site\'s own models and of the PyTorch fp32 check (wasm)', () => {
   beforeAll(() => useBackend('wasm'));
+  const manifest = checkManifest(manifestJson);
+  const checked = publishedModel(manifest, SAME_EXPERIMENT_IN_PYTORCH.model);
+  const cases = [
+    ...manifest.models.filter((m) => m.trainedBy === 'resnet-lab').map((m) => ({ name: m.id, preset: m.preset, file: `public${m.weights}`, stated: m.testAccuracy })),
+    { name: 'PyTorch fp32 check', preset: checked.preset, file: 'reference-runs/plain20-paper15-torch/run/weights.safetensors', stated: SAME_EXPERIMENT_IN_PYTORCH.testAccuracy },
+  ];
 
-  it('the weights give the numbers models.json and SAME_EXPERIMENT_IN_PYTORCH state', async () => {
-    const own = publishedModel(checkManifest(manifestJson), SAME_EXPERIMENT_IN_PYTORCH.model);
-    for (const [file, stated] of [
-      [`public${own.weights}`, own.testAccuracy],
-      ['reference-runs/plain20-paper15-torch/run/weights.safetensors', SAME_EXPERIMENT_IN_PYTORCH.testAccuracy],
-    ] as const) {
-      const m = createModel(presetConfig(own.preset));
-      importTorchSafetensors(m, readFileSync(file));
-      const r = await evaluate(m, test);
-      m.dispose();
-      expect(r.accuracy, file).toBeCloseTo(stated, 4);
-    }
+  it.each(cases)('$name: its weights give the stated $stated', async ({ preset, file, stated }) => {
+    const m = createModel(presetConfig(preset));
+    importTorchSafetensors(m, readFileSync(file));
+    const r = await evaluate(m, test);
+    m.dispose();
+    expect(r.accuracy, file).toBeCloseTo(stated, 4);
   }, 300_000);
 });
