@@ -48,12 +48,15 @@ test('the worker trains real CIFAR-10 steps, checkpoints to IndexedDB, resumes a
     await h.client.forgetRun(run.runId);
     h.client.start({ ...run, resume: 'never' });
     const m = await h.waitFor((x) => x.type === 'checkpoint/saved' && x.stored);
+    // The tab closes here: the worker ends at once, so the reload below finds the run mid-way. (Left running, on a
+    // quiet machine it finished all 8 steps before the reload and there was nothing left to resume.)
+    h.client.dispose();
     const progress = h.messages.flatMap((x) => (x.type === 'event' && x.event.type === 'progress' ? [x.event] : []));
     return { info: m.type === 'checkpoint/saved' ? m.info : null, progress, started: h.messages.find((x) => x.type === 'run/started') };
   }, RUN);
   expect(saved.info?.step).toBe(4);
   expect(saved.started?.type === 'run/started' && [saved.started.totalSteps, saved.started.trainCount, saved.started.valCount]).toEqual([8, 128, 128]);
-  expect(saved.progress.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  expect(saved.progress.map((p) => p.step).slice(0, 4)).toEqual([1, 2, 3, 4]);
   expect(saved.progress.every((p) => Number.isFinite(p.loss) && p.loss > 0 && p.imagesPerSecond > 0)).toBe(true);
   await expect(page.locator('#log')).toContainText('[epoch 1, batch 2]: running train cross entropy:');
   await snapPage(page, test.info().outputPath('train-worker-running.png'));
