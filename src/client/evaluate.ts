@@ -1,6 +1,6 @@
 /**
- * Evaluates the ready-trained reference ResNet-20 (PyTorch, 30 epochs) on CIFAR-10's test images in this browser:
- * fetches the weights and the test batch from the site's own origin (the data library decodes it exactly), and runs the model
+ * Evaluates a ready-trained model of the site (by default the reference ResNet-20: PyTorch, 30 epochs) or the reader's
+ * weights on CIFAR-10's test images in this browser: fetches the weights and the test batch from the site's own origin (the data library decodes it exactly), and runs the model
  * library's batched evaluation. Imported lazily by the evaluation figure, so chapters load no TensorFlow.js up front.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -56,21 +56,30 @@ export interface EvalWeights {
   readonly config: ModelConfig;
 }
 
+/** One of the site's published models (src/data/models.json): where its weights are served and its preset. */
+export interface PublishedWeights {
+  readonly url: string;
+  readonly preset: string;
+}
+
 /** Accuracy and confusion matrix of the reference ResNet-20 on the test set, computed here; frees every tensor. */
 export function evaluateReference(opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
   return evaluateWeights(null, opts);
 }
 
-/** The same for the reader's weights (an upload), or the reference ResNet-20 when `weights` is null. */
-export async function evaluateWeights(weights: EvalWeights | null, opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
+/** The same for the reader's weights (an upload), a published model, or the reference ResNet-20 when `weights` is null. */
+export async function evaluateWeights(weights: EvalWeights | PublishedWeights | null, opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
   const report = (stage: string, fraction: number) => opts.onProgress?.({ stage, fraction });
   report('Starting TensorFlow.js', 0);
   // The reader's choice (BackendPicker: remembered, or the probe's fastest, waited for), with the shared fallback.
   const { backend } = await startPageBackend(opts.backend);
   report('Loading the weights and the 10,000 test images', 0.02);
-  const [bytes, set] = await Promise.all([weights ? weights.bytes : fetchOk(REFERENCE_WEIGHTS_URL).then((r) => r.arrayBuffer()), loadTestSet()]);
+  const given = weights !== null && 'bytes' in weights ? weights : null;
+  const url = weights === null ? REFERENCE_WEIGHTS_URL : 'url' in weights ? weights.url : null;
+  const config = given ? given.config : presetConfig(weights !== null && 'preset' in weights ? weights.preset : 'resnet20');
+  const [bytes, set] = await Promise.all([given ? given.bytes : fetchOk(url!).then((r) => r.arrayBuffer()), loadTestSet()]);
   const before = tf.memory().numTensors;
-  const model = modelFromTorchSafetensors(weights ? weights.config : presetConfig('resnet20'), bytes);
+  const model = modelFromTorchSafetensors(config, bytes);
   let result: EvaluateResult;
   try {
     const total = Math.min(set.count, opts.limit ?? set.count);

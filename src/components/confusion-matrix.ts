@@ -42,11 +42,15 @@ class ConfusionMatrixElement extends HTMLElement {
     this.dataset.state = 'running';
     try {
       const { evaluateWeights } = await import('../client/evaluate.ts');
-      const mine = part<HTMLSelectElement>(this, 'select[data-model]').value === 'upload' ? this.upload : null;
-      const result = await evaluateWeights(mine, { limit, onProgress: (p) => { status.textContent = `${p.stage} (${Math.round(p.fraction * 100)}%)`; } });
+      const select = part<HTMLSelectElement>(this, 'select[data-model]');
+      const mine = select.value === 'upload' ? this.upload : null;
+      // A published model: its option carries where its weights are and which network they fill.
+      const option = select.selectedOptions[0]!;
+      const published = { url: option.dataset.weights ?? '', preset: option.dataset.preset ?? '' };
+      const result = await evaluateWeights(mine ?? published, { limit, onProgress: (p) => { status.textContent = `${p.stage} (${Math.round(p.fraction * 100)}%)`; } });
       this.show(result);
-      part(this, '[data-model-name]').textContent = mine ? `your ${mine.label} ("${mine.fileName}")` : 'the reference ResNet-20 (trained with PyTorch on a GPU, 30 epochs)';
-      this.dataset.evaluated = mine ? 'upload' : 'reference';
+      part(this, '[data-model-name]').textContent = mine ? `your ${mine.label} ("${mine.fileName}")` : (option.dataset.name ?? option.text);
+      this.dataset.evaluated = mine ? 'upload' : select.value;
       status.textContent = `Done: ${result.n.toLocaleString('en-US')} test images classified in this browser with the ${result.backend} backend${mine ? `, by your ${mine.label}` : ''}.`;
       this.dataset.state = 'done';
     } catch (e) {
@@ -58,7 +62,7 @@ class ConfusionMatrixElement extends HTMLElement {
     }
   }
 
-  /** A new upload becomes the model to evaluate (the reference stays one choice away). */
+  /** A new upload becomes the model to evaluate (the site's models stay one choice away). */
   private onUpload(m: UploadedModel): void {
     this.upload = m;
     const select = part<HTMLSelectElement>(this, 'select[data-model]');

@@ -198,6 +198,18 @@ test('the evaluation chapter classifies test images in the browser and draws the
   await expect(fig.locator('[data-cell-details]')).toContainText('True automobile, predicted airplane');
   await fig.screenshot({ path: `${shots}/confusion-1000.png` });
   await expect(fig.locator('[data-backend]')).toHaveText('wasm backend');
+  await expect(fig).toHaveAttribute('data-evaluated', 'resnet20_sgd30');
+
+  // The ResNet-20 this site trained itself, one choice away: its weights, on the same 1,000 images, give what the
+  // site's library gives in Node (`npm run eval -- --weights public/models/resnet20_lab30.safetensors --model resnet20
+  // --limit 1000`: 0.902), within the same two images.
+  await fig.locator('select[data-model]').selectOption('resnet20_lab30');
+  await fig.getByRole('button', { name: 'Evaluate in this browser' }).click();
+  await expect(fig).toHaveAttribute('data-evaluated', 'resnet20_lab30', { timeout: 170_000 });
+  await expect(fig).toHaveAttribute('data-state', 'done');
+  expect(Math.abs(Number(await fig.getAttribute('data-accuracy')) - 0.902)).toBeLessThanOrEqual(0.002);
+  await expect(fig.locator('[data-model-name]')).toHaveText("the ResNet-20 trained by this site's own engine (30 epochs)");
+  await expect(fig).toHaveAttribute('data-leaked', '0');
   expect(seen.errors).toEqual([]);
   const axe = await new AxeBuilder({ page }).include('confusion-matrix').options({ resultTypes: ['violations'] }).analyze();
   expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);

@@ -94,3 +94,14 @@ export function withModel(manifest: ModelsManifest, entry: PublishedModel): Mode
   const models = [...manifest.models.filter((e) => e.id !== entry.id), entry].sort((a, b) => a.id.localeCompare(b.id));
   return checkManifest({ format: manifest.format, models });
 }
+
+/** The models the evaluation figure offers: every published model, `first` (the chapter's reference) at the top. */
+export function evalChoices(m: ModelsManifest, first: string): PublishedModel[] {
+  const head = publishedModel(m, first);
+  return [head, ...m.models.filter((e) => e.id !== first)];
+}
+
+/** How the evaluation figure names a published model: "the ResNet-20 trained with PyTorch on a GPU (30 epochs)". */
+export function evalChoiceName(e: PublishedModel): string {
+  return `the ${e.label} ${e.trainedBy === 'pytorch' ? 'trained with PyTorch on a GPU' : "trained by this site's own engine"} (${e.epochs} epochs)`;
+}

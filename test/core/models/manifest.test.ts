@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, provenance, publishedModel, withModel, type PublishedModel } from '../../../src/core/models/manifest.ts';
+import { checkManifest, evalChoiceName, evalChoices, provenance, publishedModel, withModel, type PublishedModel } from '../../../src/core/models/manifest.ts';
 import { presetConfig } from '../../../src/core/model/index.ts';
 import manifestJson from '../../../src/data/models.json';
 import runs from '../../../src/data/reference_runs.json';
@@ -30,6 +30,17 @@ describe('the site\'s models manifest (src/data/models.json)', () => {
     expect(provenance(publishedModel(manifest, 'resnet20_sgd30'))).toBe('trained with PyTorch 2.11.0+cu130 (bf16 autocast) on one NVIDIA H200, 30 epochs');
     const mine: PublishedModel = { ...publishedModel(manifest, 'resnet20_sgd30'), id: 'x', trainedBy: 'resnet-lab', framework: 'ResNet Lab' };
     expect(provenance(mine)).toMatch(/^trained by this site's own engine \(ResNet Lab\) with npm run train, 30 epochs$/);
+  });
+});
+
+describe('the evaluation figure\'s choices', () => {
+  it('offer every published model, the chapter\'s reference first, named by who trained it', () => {
+    const choices = evalChoices(manifest, 'resnet20_sgd30');
+    expect(choices[0]!.id).toBe('resnet20_sgd30');
+    expect(choices.map((m) => m.id).sort()).toEqual(manifest.models.map((m) => m.id).sort());
+    expect(evalChoiceName(choices[0]!)).toBe('the ResNet-20 trained with PyTorch on a GPU (30 epochs)');
+    expect(evalChoiceName({ ...choices[0]!, trainedBy: 'resnet-lab' })).toBe("the ResNet-20 trained by this site's own engine (30 epochs)");
+    expect(() => evalChoices(manifest, 'nope')).toThrow(/No published model "nope"/);
   });
 });
 
