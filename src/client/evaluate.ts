@@ -62,6 +62,9 @@ export interface PublishedWeights {
   readonly preset: string;
 }
 
+/** The reference ResNet-20 as a published model. */
+const REFERENCE: PublishedWeights = { url: REFERENCE_WEIGHTS_URL, preset: 'resnet20' };
+
 /** Accuracy and confusion matrix of the reference ResNet-20 on the test set, computed here; frees every tensor. */
 export function evaluateReference(opts: ReferenceEvalOptions = {}): Promise<ReferenceEvaluation> {
   return evaluateWeights(null, opts);
@@ -74,12 +77,10 @@ export async function evaluateWeights(weights: EvalWeights | PublishedWeights | 
   // The reader's choice (BackendPicker: remembered, or the probe's fastest, waited for), with the shared fallback.
   const { backend } = await startPageBackend(opts.backend);
   report('Loading the weights and the 10,000 test images', 0.02);
-  const given = weights !== null && 'bytes' in weights ? weights : null;
-  const url = weights === null ? REFERENCE_WEIGHTS_URL : 'url' in weights ? weights.url : null;
-  const config = given ? given.config : presetConfig(weights !== null && 'preset' in weights ? weights.preset : 'resnet20');
-  const [bytes, set] = await Promise.all([given ? given.bytes : fetchOk(url!).then((r) => r.arrayBuffer()), loadTestSet()]);
+  const source = weights ?? REFERENCE;
+  const [bytes, set] = await Promise.all(['bytes' in source ? source.bytes : fetchOk(source.url).then((r) => r.arrayBuffer()), loadTestSet()]);
   const before = tf.memory().numTensors;
-  const model = modelFromTorchSafetensors(config, bytes);
+  const model = modelFromTorchSafetensors('bytes' in source ? source.config : presetConfig(source.preset), bytes);
   let result: EvaluateResult;
   try {
     const total = Math.min(set.count, opts.limit ?? set.count);
