@@ -147,10 +147,16 @@ export class TrainSession {
     t.on(async (e) => {
       // A run abandoned after a lost context may still wake up; it no longer speaks for the session.
       if (this.run !== run) return;
+      // A pause is announced only once it is saved: the reader who sees "Paused" may close the tab at once.
+      if (e.type === 'paused') {
+        await this.save(run);
+        this.post({ type: 'event', event: e });
+        return;
+      }
       this.post({ type: 'event', event: e });
       // An ended run is saved too (early stop, stop, completion mid-epoch), so a reload finds the final model;
       // a diverged one is not: its last good checkpoint must stay the saved one.
-      if (e.type === 'epoch' || e.type === 'checkpoint-due' || e.type === 'paused' || (e.type === 'end' && e.reason !== 'diverged')) await this.save(run);
+      if (e.type === 'epoch' || e.type === 'checkpoint-due' || (e.type === 'end' && e.reason !== 'diverged')) await this.save(run);
     });
     this.post({
       type: 'run/started', runId: run.runId, resumedFrom, totalSteps: t.totalSteps, stepsPerEpoch: t.stepsPerEpoch,

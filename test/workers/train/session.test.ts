@@ -116,6 +116,23 @@ describe('TrainSession', () => {
     b.send({ type: 'dispose' });
   });
 
+  it('a pause is announced only after its step is saved, so a reader who closes the tab at "Paused" loses nothing', async () => {
+    const store = memoryStore();
+    const a = session(store);
+    a.send({ type: 'init', backend: 'cpu' });
+    a.send(start('run-pause'));
+    await a.until((m) => m.type === 'event' && m.event.type === 'progress' && m.event.step === 2);
+    a.send({ type: 'train/pause' });
+    const paused = await a.until((m) => m.type === 'event' && m.event.type === 'paused');
+    const step = paused.type === 'event' && paused.event.type === 'paused' ? paused.event.step : -1;
+    expect(step).toBeGreaterThan(1);
+    // What the store holds at the moment the page hears of the pause (the message list is a snapshot of that order).
+    const before = a.messages.slice(0, a.messages.indexOf(paused));
+    expect(before.filter((m) => m.type === 'checkpoint/saved').at(-1)).toMatchObject({ stored: true, info: { runId: 'run-pause', step } });
+    expect(store.saved.get('run-pause')?.info.step).toBe(step);
+    a.send({ type: 'dispose' });
+  });
+
   it('a full storage quota turns checkpoints off and training goes on', async () => {
     const s = session(memoryStore(true));
     s.send({ type: 'init', backend: 'cpu' });
